@@ -1,0 +1,46 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# hvx: Hyper-V guest drivers, built out of tree.
+#   make                  build the modules for the running kernel
+#   make KDIR=<dir>       ... for another kernel's build directory
+#   make install          install them (modules_install + depmod)
+#   make check            the whole test suite (the README's test command)
+#   make demo             boot the test guest and show what hvx does
+#   make vm [RUN=x.sh]    interactive test guest, or run a script in it
+#   make bench            userspace benchmarks
+#   make fuzz             libFuzzer run over the ring reader
+
+KDIR ?= /lib/modules/$(shell uname -r)/build
+MAKEFLAGS += --no-print-directory
+
+all: modules
+
+modules:
+	$(MAKE) -C $(KDIR) M=$(CURDIR) modules
+
+install: modules
+	$(MAKE) -C $(KDIR) M=$(CURDIR) modules_install
+	depmod -a $(shell $(MAKE) -s -C $(KDIR) kernelrelease 2>/dev/null || uname -r)
+
+clean:
+	$(MAKE) -C $(KDIR) M=$(CURDIR) clean 2>/dev/null || true
+	$(MAKE) -C tools clean
+
+check:
+	tools/testbed/check.sh
+
+vm:
+	tools/testbed/vm.sh $(if $(RUN),--run $(RUN))
+
+demo:
+	tools/testbed/demo.sh
+
+bench:
+	$(MAKE) -C tools bench
+	tools/bench/ring_bench
+
+fuzz:
+	$(MAKE) -C tools fuzz
+	tools/fuzz/ring_fuzz -runs=$(or $(RUNS),2000000) -seed=1 tools/fuzz/corpus
+
+.PHONY: all modules install clean check vm demo bench fuzz
