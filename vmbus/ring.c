@@ -238,7 +238,8 @@ EXPORT_SYMBOL_GPL(hvx_ring_peek);
  *
  * The descriptor in @buf is the checked one, whatever the peer wrote since.
  *
- * Return: 0, or -ENOBUFS when @buf is too small (the packet stays).
+ * Return: 0; -ENOBUFS when @buf is too small (the packet stays); -EINVAL
+ * when @pkt is not a packet of @ring.
  */
 int hvx_ring_copy_out(const struct hvx_ring *ring,
 		      const struct hvx_ring_pkt *pkt, void *buf, u32 buflen)
@@ -251,6 +252,9 @@ int hvx_ring_copy_out(const struct hvx_ring *ring,
 		.trans_id = cpu_to_le64(pkt->trans_id),
 	};
 
+	if (!pkt->shared || pkt->shared < ring->data ||
+	    pkt->shared >= ring->data + ring->size)
+		return -EINVAL;
 	if (pkt->len > buflen)
 		return -ENOBUFS;
 	memcpy(buf, pkt->shared, pkt->len);

@@ -1,0 +1,55 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Userspace stand-ins for the few kernel facilities the pure hvx code uses
+ * (the ring core, later the protocol parsers), so it builds unchanged for
+ * benchmarks and fuzzers. Force-included with -include; x86-64 and other
+ * little-endian hosts only.
+ */
+#ifndef _HVX_USER_H
+#define _HVX_USER_H
+
+#include <assert.h>
+#include <errno.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+
+#if __BYTE_ORDER__ != __ORDER_LITTLE_ENDIAN__
+#error "hvx userspace builds assume a little-endian host"
+#endif
+
+typedef uint8_t u8;
+typedef uint16_t u16;
+typedef uint32_t u32;
+typedef uint64_t u64;
+typedef uint16_t __le16;
+typedef uint32_t __le32;
+typedef uint64_t __le64;
+
+#define le16_to_cpu(x)	((u16)(x))
+#define le32_to_cpu(x)	((u32)(x))
+#define le64_to_cpu(x)	((u64)(x))
+#define cpu_to_le16(x)	((__le16)(x))
+#define cpu_to_le32(x)	((__le32)(x))
+#define cpu_to_le64(x)	((__le64)(x))
+
+#define READ_ONCE(x)		(*(const volatile __typeof__(x) *)&(x))
+#define WRITE_ONCE(x, val)	(*(volatile __typeof__(x) *)&(x) = (val))
+
+/* The peer is another CPU (the host), even on a guest with one vCPU. */
+#define virt_mb()	__atomic_thread_fence(__ATOMIC_SEQ_CST)
+#define virt_rmb()	__atomic_thread_fence(__ATOMIC_ACQUIRE)
+
+#define ALIGN(x, a)		(((x) + (a) - 1) & ~((__typeof__(x))(a) - 1))
+#define IS_ALIGNED(x, a)	(((x) & ((__typeof__(x))(a) - 1)) == 0)
+#define ARRAY_SIZE(a)		(sizeof(a) / sizeof((a)[0]))
+
+#define EXPORT_SYMBOL_GPL(sym)
+
+/* The kernel's static_assert() takes an optional message; C11's needs one. */
+#undef static_assert
+#define static_assert(expr, ...)	hvx_static_assert(expr, ##__VA_ARGS__, #expr)
+#define hvx_static_assert(expr, msg, ...)	_Static_assert(expr, msg)
+
+#endif /* _HVX_USER_H */
