@@ -38,3 +38,12 @@ hvx_kernel_key() {
 }
 
 hvx_kernel_dir() { echo "$HVX_CACHE/kernel-$(hvx_kernel_key)"; }
+
+# Kernel release whose headers a Debian metapackage (linux-headers-amd64,
+# linux-headers-6.12-amd64) pulls in, e.g. 6.1.0-56-amd64.
+hvx_headers_release() {
+	local dep
+	dep=$(dpkg-query -W -f '${Depends}' "$1" 2>/dev/null | grep -o 'linux-headers-[^ ,]*' | head -1)
+	[ -n "$dep" ] || hvx_die "$1 is not installed"
+	echo "${dep#linux-headers-}"
+}

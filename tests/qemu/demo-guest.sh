@@ -1,0 +1,17 @@
+# SPDX-License-Identifier: GPL-2.0
+# What `make demo` shows inside the guest: the suite as far as it goes today.
+echo "### hvx demo guest: $(uname -sr), $(nproc) vCPUs"
+echo
+echo "### modprobe hvx_vmbus"
+modprobe hvx_vmbus
+grep '^hvx' /proc/modules
+dmesg | grep 'hvx_vmbus:' | tail -1
+echo
+echo "### modinfo hvx_vmbus"
+modinfo hvx_vmbus | grep -E '^(filename|version|description|license|vermagic):'
+echo
+echo "### the ring buffer's KUnit suite"
+for ko in /hvx/kunit/*.ko; do insmod "$ko"; done
+grep -E '^ *(ok|not ok) ' /sys/kernel/debug/kunit/hvx_ring/results | sed 's/^    //'
+for ko in /hvx/kunit/*.ko; do rmmod "$ko"; done
+rmmod hvx_vmbus

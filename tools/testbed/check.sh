@@ -1,0 +1,153 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0
+# `make check`: the whole hvx test suite, from a fresh Debian 12 machine.
+#
+#  1. static: W=1 build and sparse (C=2) against Debian's 6.1 and 6.12
+#     headers and the test kernel; the DKMS package; the ring fuzzer and a
+#     two-thread ring stress run in userspace;
+#  2. the test kernel (cached), the modules, the guest: every KUnit suite
+#     (each KTAP document judged by the kernel's own kunit.py) and every
+#     tests/e2e script, with any kernel splat failing the run.
+#
+# Ends with one line "N passed, N failed, N skipped"; exits 1 on any failure.
+set -uo pipefail
+. "$(dirname "$0")/lib.sh"
+
+passed=0 failed=0 skipped=0
+out=$HVX_CACHE/check
+FUZZ_RUNS=${FUZZ_RUNS:-1000000}
+
+pass() { passed=$((passed + 1)); printf 'ok   %s\n' "$1"; }
+skip() { skipped=$((skipped + 1)); printf 'skip %s\n' "$1"; }
+fail() {
+	failed=$((failed + 1))
+	printf 'FAIL %s\n' "$1"
+	[ -z "${2:-}" ] || { sed 's/^/     | /' "$2" | tail -n 40; }
+}
+
+# check NAME CMD...: one counted check; its output goes to a log shown on failure.
+check() {
+	local name=$1 log
+	shift
+	log=$out/logs/$(echo "$name" | tr -c 'A-Za-z0-9.\n' '_').log
+	if "$@" >"$log" 2>&1; then pass "$name"; else fail "$name" "$log"; fi
+}
+
+# Build in a private copy so kernels never share objects; no warning allowed.
+build_w1() {
+	local kdir=$1 dir=$2
+	rm -rf "$dir" && mkdir -p "$dir"
+	tar -C "$HVX_TOP" --exclude=.git --exclude=tools -cf - . | tar -C "$dir" -xf -
+	make -C "$kdir" M="$dir" W=1 -j"$HVX_JOBS" modules 2>&1 | tee "$dir.log"
+	[ "${PIPESTATUS[0]}" = 0 ] || return 1
+	! grep -Ei 'warning|error' "$dir.log"
+}
+
+sparse_c2() {
+	local kdir=$1 dir=$2
+	make -C "$kdir" M="$dir" C=2 -j"$HVX_JOBS" modules 2>&1 | tee "$dir.sparse.log"
+	[ "${PIPESTATUS[0]}" = 0 ] || return 1
+	! grep -F "$dir/" "$dir.sparse.log" | grep -v -E '^ +(CC|LD|CHECK|MODPOST|BTF)'
+}
+
+fuzz_ring() {
+	make -C "$HVX_TOP/tools" fuzz || return 1
+	rm -rf "$out/corpus" && mkdir -p "$out/corpus"
+	(cd "$out" && "$HVX_TOP/tools/fuzz/ring_fuzz" -runs="$FUZZ_RUNS" -seed=1 corpus)
+}
+
+stress_ring() {
+	make -C "$HVX_TOP/tools" bench && "$HVX_TOP/tools/bench/ring_bench" 0.2
+}
+
+# KUnit: each suite's KTAP document through kunit.py parse, counted by case.
+judge_kunit() {
+	local results=$1 kunit=$2 suite doc summary n line
+	grep -q '^HVX-KUNIT-BEGIN ' "$results" 2>/dev/null || fail "KUnit results reported by the guest"
+	while read -r line; do
+		fail "guest: $line"
+	done < <(sed -n 's/^HVX-ERROR //p' "$results" 2>/dev/null)
+	for suite in $(sed -n 's/^HVX-KUNIT-BEGIN //p' "$results"); do
+		doc=$out/kunit-$suite.ktap
+		sed -n "/^HVX-KUNIT-BEGIN $suite\$/,/^HVX-KUNIT-END $suite\$/p" "$results" |
+			sed '1d;$d' >"$doc"
+		summary=$(python3 "$kunit" parse "$doc" 2>&1 | tee "$doc.parsed" |
+			sed -n 's/.*Testing complete\. //p' | tail -1)
+		for kind in passed failed crashed skipped errors; do
+			n=$(echo "$summary" | grep -o "$kind: [0-9]*" | grep -o '[0-9]*$' || true)
+			eval "k_$kind=${n:-0}"
+		done
+		echo "kunit $suite: $summary"
+		passed=$((passed + k_passed))
+		skipped=$((skipped + k_skipped))
+		failed=$((failed + k_failed + k_crashed + k_errors))
+		if [ $((k_failed + k_crashed + k_errors)) -gt 0 ] || [ -z "$summary" ]; then
+			[ -n "$summary" ] || failed=$((failed + 1))
+			grep -E 'FAILED|CRASHED|ERROR|not ok|Expected|#' "$doc.parsed" | head -40 | sed 's/^/     | /'
+		fi
+	done
+}
+
+judge_e2e() {
+	local results=$1 name rc
+	while read -r name rc; do
+		rc=${rc#rc=}
+		case "$rc" in
+		0) pass "e2e $name" ;;
+		4) skip "e2e $name" ;;
+		*) fail "e2e $name (exit $rc)"
+		   grep "^HVX-E2E-LOG " "$results" | sed 's/^HVX-E2E-LOG /     | /' | tail -20 ;;
+		esac
+	done < <(sed -n 's/^HVX-E2E //p' "$results")
+}
+
+main() {
+	local h61 h612 kdir src vm
+	rm -rf "$out" && mkdir -p "$out/logs"
+	"$HVX_TOP/tools/testbed/deps.sh" || { echo "cannot install dependencies"; exit 1; }
+
+	echo "== static checks"
+	h61=/usr/src/linux-headers-$(hvx_headers_release linux-headers-amd64)
+	h612=/usr/src/linux-headers-$(hvx_headers_release linux-headers-6.12-amd64)
+	check "build W=1, Debian 6.1 headers" build_w1 "$h61" "$out/b61"
+	check "sparse C=2, Debian 6.1 headers" sparse_c2 "$h61" "$out/b61"
+	check "build W=1, Debian 6.12 headers" build_w1 "$h612" "$out/b612"
+	check "sparse C=2, Debian 6.12 headers" sparse_c2 "$h612" "$out/b612"
+	check "dkms add/build/install, Debian 6.1" "$HVX_TOP/tools/testbed/dkms_test.sh"
+	check "ring fuzz, $FUZZ_RUNS runs (libFuzzer+ASan+UBSan)" fuzz_ring
+	check "ring stress, producer and consumer threads" stress_ring
+
+	echo "== test kernel"
+	if ! kdir=$("$HVX_TOP/tools/testbed/kernel.sh"); then
+		fail "test kernel build"
+	else
+		check "build W=1, test kernel" build_w1 "$kdir" "$out/bkt"
+		check "sparse C=2, test kernel" sparse_c2 "$kdir" "$out/bkt"
+
+		echo "== guest: KUnit and e2e"
+		vm=$out/vm
+		"$HVX_TOP/tools/testbed/vm.sh" --check --out "$vm" >"$out/logs/vm.log" 2>&1 ||
+			{ fail "guest run" "$out/logs/vm.log"; }
+		src=$(hvx_src_tree)
+		judge_kunit "$vm/results.txt" "$src/tools/testing/kunit/kunit.py"
+		judge_e2e "$vm/results.txt"
+		if grep -q '^HVX-DONE' "$vm/results.txt" 2>/dev/null; then
+			pass "guest finished within its time bound"
+		else
+			fail "guest finished within its time bound" "$vm/console.log"
+		fi
+		if "$HVX_TOP/tools/testbed/splat.sh" "$vm/console.log" "$vm/results.txt" \
+			>"$out/logs/splat.log" 2>&1; then
+			pass "no kernel splat, leak or taint"
+		else
+			fail "no kernel splat, leak or taint" "$out/logs/splat.log"
+		fi
+		echo "   guest console: $vm/console.log"
+	fi
+
+	echo
+	echo "$passed passed, $failed failed, $skipped skipped"
+	[ "$failed" = 0 ]
+}
+
+main "$@"

@@ -1,0 +1,101 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0
+# Boot the hvx test guest under QEMU (TCG, 2 vCPUs) with the suite's modules.
+#
+#   vm.sh                     interactive shell (Ctrl-A X quits QEMU)
+#   vm.sh --run script.sh     run a script in the guest, exit with its status
+#   vm.sh --check             KUnit modules + tests/e2e/*.sh (used by check.sh)
+#
+# Options: --out DIR (artifacts: console.log, results.txt; default a fresh
+# dir under $HVX_CACHE/runs), --timeout SECONDS (default 900).
+# Environment: VM_TOOLS="prog ..." packs more host programs, with their
+# shared libraries, into the guest.
+set -euo pipefail
+. "$(dirname "$0")/lib.sh"
+
+mode=shell run= out= timeout=${HVX_VM_TIMEOUT:-900}
+while [ $# -gt 0 ]; do
+	case "$1" in
+	--run) mode=run run=$(realpath "$2"); shift ;;
+	--check) mode=check ;;
+	--out) out=$2; shift ;;
+	--timeout) timeout=$2; shift ;;
+	*) hvx_die "unknown option $1" ;;
+	esac
+	shift
+done
+[ -n "$out" ] || out=$(mktemp -d "$HVX_CACHE/runs.XXXXXX" 2>/dev/null ||
+	{ mkdir -p "$HVX_CACHE" && mktemp -d "$HVX_CACHE/runs.XXXXXX"; })
+mkdir -p "$out"
+out=$(realpath "$out")
+
+"$HVX_TOP/tools/testbed/deps.sh"
+kdir=$("$HVX_TOP/tools/testbed/kernel.sh")
+kver=$(cat "$kdir/include/config/kernel.release")
+
+# Build the modules against the test kernel, in a copy of the tree.
+build=$out/build
+rm -rf "$build" && mkdir -p "$build"
+tar -C "$HVX_TOP" --exclude=.git -cf - . | tar -C "$build" -xf -
+make -C "$kdir" M="$build" -j"$HVX_JOBS" modules >"$out/modules.log" 2>&1 ||
+	{ cat "$out/modules.log" >&2; hvx_die "module build failed"; }
+
+# Pack the initramfs: busybox, /init, modules, tests, extra tools.
+root=$out/root
+rm -rf "$root" && mkdir -p "$root"/{bin,hvx/kunit,hvx/e2e,lib/modules/"$kver"/extra}
+cp /bin/busybox "$root/bin/busybox"
+install -m 755 "$HVX_TOP/tests/qemu/init.sh" "$root/init"
+find "$build" -name '*.ko' ! -path '*/tests/*' -exec cp {} "$root/lib/modules/$kver/extra/" \;
+find "$build/tests" -name '*.ko' -exec cp {} "$root/hvx/kunit/" \; 2>/dev/null || true
+cp "$HVX_TOP"/tests/e2e/*.sh "$root/hvx/e2e/" 2>/dev/null || true
+cp "$HVX_TOP/VERSION" "$root/hvx/VERSION"
+[ -n "$run" ] && install -m 755 "$run" "$root/hvx/run.sh"
+depmod -b "$root" "$kver"
+
+pack_program() {
+	local path lib
+	path=$(command -v "$1") || hvx_die "VM_TOOLS: $1 not found on the host"
+	path=$(realpath "$path")
+	mkdir -p "$root$(dirname "$path")" "$root/usr/bin"
+	cp "$path" "$root$path"
+	ln -sf "$path" "$root/usr/bin/$(basename "$1")" 2>/dev/null || true
+	for lib in $(ldd "$path" 2>/dev/null | grep -o '/[^ ]*'); do
+		mkdir -p "$root$(dirname "$lib")"
+		cp -L "$lib" "$root$lib"
+	done
+}
+for prog in ${VM_TOOLS:-}; do
+	pack_program "$prog"
+done
+(cd "$root" && find . | cpio -o -H newc -R 0:0 --quiet | gzip -1) >"$out/initramfs.cpio.gz"
+
+append="console=ttyS0 hvx.mode=$mode panic=-1 oops=panic panic_on_warn=1"
+append+=" softlockup_panic=1 printk.devkmsg=on loglevel=7"
+qemu=(qemu-system-x86_64 -M pc -cpu max -smp 2 -m 1G -nodefaults -no-reboot
+	-nographic -bios /usr/share/qemu/qboot.rom
+	-kernel "$kdir/arch/x86/boot/bzImage" -initrd "$out/initramfs.cpio.gz"
+	-append "$append")
+results=$out/results.txt
+: >"$results"
+
+case "$mode" in
+shell)
+	exec "${qemu[@]}" -serial mon:stdio -serial file:"$results"
+	;;
+*)
+	hvx_log "booting guest ($mode), artifacts in $out"
+	rc=0
+	timeout --foreground "$timeout" "${qemu[@]}" -monitor none \
+		-serial file:"$out/console.log" -serial file:"$results" </dev/null || rc=$?
+	[ "$rc" = 124 ] && hvx_log "guest timed out after ${timeout}s"
+	tr -d '\r' <"$results" >"$results.tmp" && mv "$results.tmp" "$results"
+	;;
+esac
+
+if [ "$mode" = run ]; then
+	sed -n '/hvx-test: run/,$p' "$out/console.log" | tr -d '\r'
+	"$HVX_TOP/tools/testbed/splat.sh" "$out/console.log" "$results" || exit 1
+	grep -q '^HVX-DONE' "$results" || hvx_die "guest did not finish (see $out/console.log)"
+	status=$(sed -n 's/^HVX-RUN rc=//p' "$results")
+	exit "${status:-1}"
+fi
