@@ -11,7 +11,6 @@ echo "### modinfo hvx_vmbus"
 modinfo hvx_vmbus | grep -E '^(filename|version|description|license|vermagic):'
 echo
 echo "### the ring buffer's KUnit suite"
-for ko in /hvx/kunit/*.ko; do insmod "$ko"; done
+for m in $(cat /hvx/kunit/modules); do modprobe "$m"; done
 grep -E '^ *(ok|not ok) ' /sys/kernel/debug/kunit/hvx_ring/results | sed 's/^    //'
-for ko in /hvx/kunit/*.ko; do rmmod "$ko"; done
-rmmod hvx_vmbus
+for m in $(cat /hvx/kunit/modules); do modprobe -r "$m"; done

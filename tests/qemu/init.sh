@@ -35,11 +35,10 @@ kmemleak=/sys/kernel/debug/kmemleak
 [ -w $kmemleak ] && echo clear >$kmemleak
 
 run_kunit() {
-	local ko suite
-	for ko in /hvx/kunit/*.ko; do
-		[ -e "$ko" ] || continue
-		kmsg "kunit module $ko"
-		insmod "$ko" || report "HVX-ERROR insmod $ko failed"
+	local m suite
+	for m in $(cat /hvx/kunit/modules); do
+		kmsg "kunit module $m"
+		modprobe "$m" || report "HVX-ERROR modprobe $m failed"
 	done
 	for suite in /sys/kernel/debug/kunit/*/; do
 		[ -e "$suite/results" ] || continue
@@ -49,17 +48,17 @@ run_kunit() {
 		cat "/sys/kernel/debug/kunit/$suite/results" >$results
 		report "HVX-KUNIT-END $suite"
 	done
-	for ko in /hvx/kunit/*.ko; do
-		[ -e "$ko" ] && rmmod "$ko"
+	for m in $(cat /hvx/kunit/modules); do
+		modprobe -r "$m" || report "HVX-ERROR modprobe -r $m failed"
 	done
 }
 
 run_e2e() {
 	local t name rc
 	for t in /hvx/e2e/*.sh; do
-		[ -e "$t" ] || continue
 		name=${t##*/}
 		name=${name%.sh}
+		[ -e "$t" ] && [ "$name" != lib ] || continue
 		kmsg "e2e begin $name"
 		echo "=== e2e $name"
 		sh "$t" >/tmp/e2e.out 2>&1

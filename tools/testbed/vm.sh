@@ -45,8 +45,11 @@ root=$out/root
 rm -rf "$root" && mkdir -p "$root"/{bin,hvx/kunit,hvx/e2e,lib/modules/"$kver"/extra}
 cp /bin/busybox "$root/bin/busybox"
 install -m 755 "$HVX_TOP/tests/qemu/init.sh" "$root/init"
-find "$build" -name '*.ko' ! -path '*/tests/*' -exec cp {} "$root/lib/modules/$kver/extra/" \;
-find "$build/tests" -name '*.ko' -exec cp {} "$root/hvx/kunit/" \; 2>/dev/null || true
+# Every module goes where modprobe finds it (KUnit suites need their
+# dependencies loaded); the suites are also listed for /init to run.
+find "$build" -name '*.ko' -exec cp {} "$root/lib/modules/$kver/extra/" \;
+find "$build/tests" -name '*.ko' -printf '%f\n' 2>/dev/null | sed 's/\.ko$//' |
+	sort >"$root/hvx/kunit/modules"
 cp "$HVX_TOP"/tests/e2e/*.sh "$root/hvx/e2e/" 2>/dev/null || true
 cp "$HVX_TOP/VERSION" "$root/hvx/VERSION"
 [ -n "$run" ] && install -m 755 "$run" "$root/hvx/run.sh"
