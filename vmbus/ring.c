@@ -158,8 +158,10 @@ int hvx_ring_write(struct hvx_ring *ring, const struct hvx_ring_vec *vec,
 	ring->stats.packets++;
 	ring->stats.bytes += packet_len + HVX_RING_TRAILER_SIZE;
 
+	/* The packet is in place before the index that publishes it. */
 	virt_mb();
 	WRITE_ONCE(ring->hdr->write_index, cpu_to_le32(ring->write));
+	/* Publish, then look at the consumer's mask and index (it does the reverse). */
 	virt_mb();
 
 	if (READ_ONCE(ring->hdr->interrupt_mask))
@@ -183,6 +185,7 @@ EXPORT_SYMBOL_GPL(hvx_ring_write);
 void hvx_ring_set_pending_send(struct hvx_ring *ring, u32 bytes)
 {
 	WRITE_ONCE(ring->hdr->pending_send_sz, cpu_to_le32(bytes));
+	/* The request is visible before the producer looks at the space again. */
 	virt_mb();
 }
 EXPORT_SYMBOL_GPL(hvx_ring_set_pending_send);
@@ -207,6 +210,7 @@ int hvx_ring_peek(struct hvx_ring *ring, struct hvx_ring_pkt *pkt)
 	avail = ring_used(ring, write, ring->read);
 	if (!avail)
 		return -EAGAIN;
+	/* Read the packet only after the index that published it. */
 	virt_rmb();
 	if (avail < RING_MIN_PACKET)
 		return ring_mark_corrupt(ring);
@@ -323,9 +327,11 @@ bool hvx_ring_commit_read(struct hvx_ring *ring)
 	if (ring->broken || ring->read == before)
 		return false;
 
+	/* Our reads of the packets are done before the peer may reuse the space. */
 	virt_mb();
 	WRITE_ONCE(ring->hdr->read_index, cpu_to_le32(ring->read));
 	ring->read_published = ring->read;
+	/* Publish, then look at pending_send_sz (the producer does the reverse). */
 	virt_mb();
 
 	if (!(le32_to_cpu(READ_ONCE(ring->hdr->feature_bits)) &
@@ -353,6 +359,7 @@ EXPORT_SYMBOL_GPL(hvx_ring_commit_read);
 void hvx_ring_mask_interrupts(struct hvx_ring *ring)
 {
 	WRITE_ONCE(ring->hdr->interrupt_mask, cpu_to_le32(1));
+	/* The mask is visible before we drain: the producer checks it after publishing. */
 	virt_mb();
 }
 EXPORT_SYMBOL_GPL(hvx_ring_mask_interrupts);
@@ -369,6 +376,7 @@ u32 hvx_ring_unmask_interrupts(struct hvx_ring *ring)
 	u32 write;
 
 	WRITE_ONCE(ring->hdr->interrupt_mask, 0);
+	/* Unmask, then re-check: a packet published before the peer saw it went unsignalled. */
 	virt_mb();
 	if (ring->broken)
 		return 0;

@@ -17,6 +17,9 @@
 #ifndef _HVX_RING_H
 #define _HVX_RING_H
 
+#ifdef __KERNEL__
+#include <linux/bits.h>
+#endif
 #include <hvx/vmbus_ring.h>
 
 struct hvx_ring_stats {
@@ -60,7 +63,7 @@ struct hvx_ring_pkt {
 };
 
 /* Largest data area: indices are u32 and the area is mapped twice. */
-#define HVX_RING_MAX_SIZE		(1U << 30)
+#define HVX_RING_MAX_SIZE		BIT(30)
 
 int hvx_ring_init(struct hvx_ring *ring, void *hdr, void *data, u32 size);
 u32 hvx_ring_max_packet(const struct hvx_ring *ring);

@@ -33,6 +33,7 @@ struct hvx_ring_header {
 	__le32 feature_bits;
 	u8 reserved2[HVX_RING_HEADER_SIZE - 68];
 };
+
 static_assert(sizeof(struct hvx_ring_header) == HVX_RING_HEADER_SIZE);
 static_assert(offsetof(struct hvx_ring_header, pending_send_sz) == 12);
 static_assert(offsetof(struct hvx_ring_header, feature_bits) == 64);
@@ -64,6 +65,7 @@ struct hvx_vmpacket_desc {
 	__le16 flags;
 	__le64 trans_id;
 };
+
 static_assert(sizeof(struct hvx_vmpacket_desc) == 16);
 
 /* DATA_USING_XFER_PAGES: ranges point into a receive buffer the guest registered. */
@@ -80,6 +82,7 @@ struct hvx_xfer_page_packet {
 	__le32 range_count;
 	struct hvx_xfer_page_range ranges[] __counted_by_le(range_count);
 };
+
 static_assert(sizeof(struct hvx_xfer_page_packet) == 24);
 
 /* DATA_USING_GPA_DIRECT: one range of guest pages; pfn[] has one entry per page touched. */
@@ -95,6 +98,7 @@ struct hvx_gpa_direct_packet {
 	__le32 range_count;
 	/* range_count variable-length struct hvx_gpa_range follow */
 };
+
 static_assert(sizeof(struct hvx_gpa_direct_packet) == 24);
 
 #endif /* _HVX_VMBUS_RING_H */

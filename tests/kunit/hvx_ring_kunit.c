@@ -81,7 +81,9 @@ static int get_and_drop(struct hvx_ring *ring)
 /* Move an empty ring's indices to @index, as if that much had gone through. */
 static void ring_set_empty_at(struct hvx_ring *ring, u32 index)
 {
-	ring->write = ring->read = ring->read_published = index;
+	ring->write = index;
+	ring->read = index;
+	ring->read_published = index;
 	ring->hdr->write_index = cpu_to_le32(index);
 	ring->hdr->read_index = cpu_to_le32(index);
 }
@@ -294,6 +296,7 @@ static void pending_case_desc(const struct pending_case *c, char *desc)
 {
 	strscpy(desc, c->name, KUNIT_PARAM_DESC_SIZE);
 }
+
 KUNIT_ARRAY_PARAM(pending, pending_cases, pending_case_desc);
 
 static void ring_commit_pending_send(struct kunit *test)
@@ -391,6 +394,7 @@ static void corrupt_case_desc(const struct corrupt_case *c, char *desc)
 {
 	strscpy(desc, c->name, KUNIT_PARAM_DESC_SIZE);
 }
+
 KUNIT_ARRAY_PARAM(corrupt, corrupt_cases, corrupt_case_desc);
 
 static void ring_reader_rejects_corruption(struct kunit *test)
@@ -479,6 +483,7 @@ static struct kunit_suite hvx_ring_suite = {
 	.exit = ring_test_exit,
 	.test_cases = hvx_ring_cases,
 };
+
 kunit_test_suite(hvx_ring_suite);
 
 MODULE_LICENSE("GPL");

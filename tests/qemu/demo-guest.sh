@@ -1,5 +1,6 @@
 # SPDX-License-Identifier: GPL-2.0
 # What `make demo` shows inside the guest: the suite as far as it goes today.
+dmesg -n 1
 echo "### hvx demo guest: $(uname -sr), $(nproc) vCPUs"
 echo
 echo "### modprobe hvx_vmbus"

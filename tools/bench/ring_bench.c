@@ -63,9 +63,17 @@ static int consume(struct run *r)
 			hvx_ring_commit_read(&r->ring);
 			__builtin_ia32_pause();
 		}
-		if (ret || pkt.trans_id != i ||
-		    hvx_ring_copy_out(&r->ring, &pkt, r->dst, RING_BYTES))
+		if (ret || pkt.trans_id != i) {
+			fprintf(stderr, "packet %llu: peek %d, trans_id %llu\n",
+				(unsigned long long)i, ret,
+				(unsigned long long)pkt.trans_id);
 			return -1;
+		}
+		ret = hvx_ring_copy_out(&r->ring, &pkt, r->dst, RING_BYTES);
+		if (ret) {
+			fprintf(stderr, "packet %llu: copy_out %d\n", (unsigned long long)i, ret);
+			return -1;
+		}
 		hvx_ring_consume(&r->ring);
 		if (i % COMMIT_EVERY == 0)
 			hvx_ring_commit_read(&r->ring);
@@ -79,8 +87,10 @@ static double ring_run(struct ring_shm *shm, struct run *r)
 	pthread_t tid;
 	double t0;
 
-	if (hvx_ring_init(&r->ring, shm->hdr, shm->data, shm->size))
+	if (hvx_ring_init(&r->ring, shm->hdr, shm->data, shm->size)) {
+		fprintf(stderr, "ring init failed\n");
 		return -1;
+	}
 	t0 = now();
 	pthread_create(&tid, NULL, producer, r);
 	if (consume(r))

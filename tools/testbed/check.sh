@@ -50,6 +50,16 @@ sparse_c2() {
 	! grep -F "$dir/" "$dir.sparse.log" | grep -v -E '^ +(CC|LD|CHECK|MODPOST|BTF)|^Skipping BTF'
 }
 
+# Kernel style on the product code (compat.h exists to break the rules).
+checkpatch() {
+	local src files
+	src=$(hvx_src_tree) || return 1
+	files=$(cd "$HVX_TOP" && find vmbus drivers sim include tests -name '*.[ch]' |
+		grep -v '^include/hvx/compat.h$' | sort)
+	(cd "$HVX_TOP" && perl "$src/scripts/checkpatch.pl" --no-tree --strict --terse \
+		--show-types --quiet -f $files)
+}
+
 fuzz_ring() {
 	make -C "$HVX_TOP/tools" fuzz || return 1
 	rm -rf "$out/corpus" && mkdir -p "$out/corpus"
@@ -113,6 +123,7 @@ main() {
 	check "sparse C=2, Debian 6.1 headers" sparse_c2 "$h61" "$out/b61"
 	check "build W=1, Debian 6.12 headers" build_w1 "$h612" "$out/b612"
 	check "sparse C=2, Debian 6.12 headers" sparse_c2 "$h612" "$out/b612"
+	check "checkpatch --strict" checkpatch
 	check "dkms add/build/install, Debian 6.1" "$HVX_TOP/tools/testbed/dkms_test.sh"
 	check "ring fuzz, $FUZZ_RUNS runs (libFuzzer+ASan+UBSan)" fuzz_ring
 	check "ring stress, producer and consumer threads" stress_ring

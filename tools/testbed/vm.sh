@@ -53,6 +53,7 @@ find "$build/tests" -name '*.ko' -printf '%f\n' 2>/dev/null | sed 's/\.ko$//' |
 cp "$HVX_TOP"/tests/e2e/*.sh "$root/hvx/e2e/" 2>/dev/null || true
 cp "$HVX_TOP/VERSION" "$root/hvx/VERSION"
 [ -n "$run" ] && install -m 755 "$run" "$root/hvx/run.sh"
+(cd "$root/lib/modules/$kver" && touch modules.order modules.builtin modules.builtin.modinfo)
 depmod -b "$root" "$kver"
 
 pack_program() {
