@@ -11,6 +11,9 @@
 #   make fuzz             libFuzzer run over the ring reader
 
 KDIR ?= /lib/modules/$(shell uname -r)/build
+# The release modules install under (Debian's headers report another one
+# through `make kernelrelease`; the one in the vermagic is what counts).
+KRELEASE = $(shell sed -n 's/.*UTS_RELEASE "\(.*\)"/\1/p' $(KDIR)/include/generated/utsrelease.h)
 MAKEFLAGS += --no-print-directory
 
 all: modules
@@ -18,9 +21,11 @@ all: modules
 modules:
 	$(MAKE) -C $(KDIR) M=$(CURDIR) modules
 
+# Kbuild installs under /lib/modules/<release>/extra; its own depmod step
+# is skipped when the build dir has no System.map (distro headers), so run it.
 install: modules
 	$(MAKE) -C $(KDIR) M=$(CURDIR) modules_install
-	depmod -a $(shell $(MAKE) -s -C $(KDIR) kernelrelease 2>/dev/null || uname -r)
+	depmod -a $(KRELEASE)
 
 clean:
 	$(MAKE) -C $(KDIR) M=$(CURDIR) clean 2>/dev/null || true
