@@ -11,7 +11,10 @@ echo
 echo "### modinfo hvx_vmbus"
 modinfo hvx_vmbus | grep -E '^(filename|version|description|license|vermagic):'
 echo
-echo "### the ring buffer's KUnit suite"
+echo "### the KUnit suites of the core (ring, messages, GPADL, request ids, versions)"
 for m in $(cat /hvx/kunit/modules); do modprobe "$m"; done
-grep -E '^ *(ok|not ok) ' /sys/kernel/debug/kunit/hvx_ring/results | sed 's/^    //'
-for m in $(cat /hvx/kunit/modules); do modprobe -r "$m"; done
+for suite in /sys/kernel/debug/kunit/*/; do
+	grep -E '^    (ok|not ok) ' "$suite/results" | sed 's/^    //'
+done
+for m in $(cat /hvx/kunit/modules); do rmmod "$m"; done
+rmmod hvx_vmbus

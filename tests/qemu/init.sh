@@ -49,7 +49,16 @@ run_kunit() {
 		report "HVX-KUNIT-END $suite"
 	done
 	for m in $(cat /hvx/kunit/modules); do
-		modprobe -r "$m" || report "HVX-ERROR modprobe -r $m failed"
+		rmmod "$m" || report "HVX-ERROR rmmod $m failed"
+	done
+	unload_hvx
+}
+
+# /proc/modules lists the newest first, so dependents go before what they use.
+unload_hvx() {
+	local m
+	for m in $(sed -n 's/^\(hvx_[a-z0-9_]*\) .*/\1/p' /proc/modules); do
+		rmmod "$m" || report "HVX-ERROR rmmod $m failed"
 	done
 }
 

@@ -27,6 +27,8 @@ typedef uint16_t __le16;
 typedef uint32_t __le32;
 typedef uint64_t __le64;
 
+#define __packed	__attribute__((__packed__))
+
 #define le16_to_cpu(x)	((u16)(x))
 #define le32_to_cpu(x)	((u32)(x))
 #define le64_to_cpu(x)	((u64)(x))
@@ -44,9 +46,16 @@ typedef uint64_t __le64;
 #define ALIGN(x, a)		(((x) + (a) - 1) & ~((__typeof__(x))(a) - 1))
 #define IS_ALIGNED(x, a)	(((x) & ((__typeof__(x))(a) - 1)) == 0)
 #define BIT(n)			(1UL << (n))
+#define DIV_ROUND_UP(n, d)	(((n) + (d) - 1) / (d))
+#define min_t(t, a, b)		((t)(a) < (t)(b) ? (t)(a) : (t)(b))
 #define ARRAY_SIZE(a)		(sizeof(a) / sizeof((a)[0]))
 
 #define EXPORT_SYMBOL_GPL(sym)
+#define EXPORT_SYMBOL_IF_KUNIT(sym)
+
+typedef struct {
+	u8 b[16];
+} guid_t;
 
 /* The kernel's static_assert() takes an optional message; C11's needs one. */
 #undef static_assert

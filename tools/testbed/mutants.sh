@@ -1,32 +1,38 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-2.0
-# Prove that the tests can fail: break one check of the ring core at a time
+# Prove that the tests can fail: break one check of the core at a time
 # (in a scratch copy of the tree) and require `make check` to fail for each.
-# Slow (a full check per mutant); run by hand after changing vmbus/ring.c.
+# Slow (a full check per mutant); run by hand after changing these files.
 set -uo pipefail
 . "$(dirname "$0")/lib.sh"
 
-# name | perl substitution applied to vmbus/ring.c
+# file | name | perl substitution applied to the file
 mutants=(
-	'reader trusts len8 against published bytes|s/ \|\|\n\t    len \+ HVX_RING_TRAILER_SIZE > avail\)/)/'
-	'reader accepts offset8 past the packet|s/ \|\| offset > len//'
-	'index may point past the ring|s/\*index < ring->size && //'
-	'index may be unaligned|s/ && IS_ALIGNED\(\*index, HVX_RING_ALIGN\)//'
-	'writer may fill the last free byte|s/<= packet_len \+ HVX_RING_TRAILER_SIZE/< packet_len + HVX_RING_TRAILER_SIZE/'
-	'writer ignores interrupt_mask|s/if \(READ_ONCE\(ring->hdr->interrupt_mask\)\)\n\t\treturn 0;//'
-	'commit ignores pending_send_sz threshold|s/ring_free\(ring, write, before\) > pending \|\|\n\t    //'
+	'vmbus/ring.c|reader trusts len8 against published bytes|s/ \|\|\n\t    len \+ HVX_RING_TRAILER_SIZE > avail\)/)/'
+	'vmbus/ring.c|reader accepts offset8 past the packet|s/ \|\| offset > len//'
+	'vmbus/ring.c|index may point past the ring|s/\*index < ring->size && //'
+	'vmbus/ring.c|index may be unaligned|s/ && IS_ALIGNED\(\*index, HVX_RING_ALIGN\)//'
+	'vmbus/ring.c|writer may fill the last free byte|s/<= packet_len \+ HVX_RING_TRAILER_SIZE/< packet_len + HVX_RING_TRAILER_SIZE/'
+	'vmbus/ring.c|writer ignores interrupt_mask|s/if \(READ_ONCE\(ring->hdr->interrupt_mask\)\)\n\t\treturn 0;//'
+	'vmbus/ring.c|commit ignores pending_send_sz threshold|s/ring_free\(ring, write, before\) > pending \|\|\n\t    //'
+	'vmbus/msg.c|relid 2048 accepted|s/le32_to_cpu\(relid\) >= HVX_MAX_RELID/le32_to_cpu(relid) > HVX_MAX_RELID/'
+	'vmbus/msg.c|short messages accepted|s/if \(len < rule->size\)\n\t\treturn -EBADMSG;//'
+	'vmbus/gpadl_msg.c|range_buflen counts header PFNs only|s/8 \+ 8 \* nr_pfns/8 + 8 * n/'
+	'vmbus/rqstor.c|stale ids accepted|s/else if \(gen != s->gen\)\n\t\tret = -ESTALE;//'
+	'vmbus/version.c|cap ignored|s/if \(ladder\[i\] > max\)\n\t\t\tcontinue;//'
 )
 
 scratch=$(mktemp -d)
 trap 'rm -rf "$scratch"' EXIT
 survived=0
 for m in "${mutants[@]}"; do
+	file=${m%%|*} m=${m#*|}
 	name=${m%%|*} expr=${m#*|}
 	rm -rf "$scratch/tree" && mkdir -p "$scratch/tree"
 	tar -C "$HVX_TOP" --exclude=.git -cf - . | tar -C "$scratch/tree" -xf -
-	perl -0pi -e "$expr" "$scratch/tree/vmbus/ring.c"
-	if cmp -s "$HVX_TOP/vmbus/ring.c" "$scratch/tree/vmbus/ring.c"; then
-		echo "STALE   $name (pattern no longer matches vmbus/ring.c)"
+	perl -0pi -e "$expr" "$scratch/tree/$file"
+	if cmp -s "$HVX_TOP/$file" "$scratch/tree/$file"; then
+		echo "STALE   $name (pattern no longer matches $file)"
 		survived=$((survived + 1))
 		continue
 	fi
