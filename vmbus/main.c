@@ -1,19 +1,33 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * hvx_vmbus: the VMBus core. Today it carries the ring buffer that every
- * channel will use; connection, offers and channels come next.
+ * hvx_vmbus: the VMBus core. It registers the vmbus bus and waits for a
+ * transport (Hyper-V, or hvx_sim) to connect it to a host.
  */
 #include <linux/init.h>
 #include <linux/module.h>
+#include "internal.h"
 
 static int __init hvx_vmbus_init(void)
 {
+	int ret;
+
+	ret = hvx_conn_init(&hvx_conn);
+	if (ret)
+		return ret;
+	ret = hvx_bus_init();
+	if (ret) {
+		hvx_conn_exit(&hvx_conn);
+		return ret;
+	}
 	pr_info("hvx_vmbus " HVX_VERSION " loaded\n");
 	return 0;
 }
 
 static void __exit hvx_vmbus_exit(void)
 {
+	/* A transport module holds a reference on us while it is connected. */
+	hvx_bus_exit();
+	hvx_conn_exit(&hvx_conn);
 }
 
 module_init(hvx_vmbus_init);

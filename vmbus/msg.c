@@ -60,7 +60,7 @@ const char *hvx_msg_name(u32 type)
 		return msg_rules[type].name;
 	return "UNKNOWN";
 }
-EXPORT_SYMBOL_IF_KUNIT(hvx_msg_name);
+EXPORT_SYMBOL_GPL(hvx_msg_name);
 
 /**
  * hvx_msg_check() - check a channel message from the host

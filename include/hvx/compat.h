@@ -13,11 +13,30 @@
 
 #ifdef __KERNEL__
 #include <linux/compiler.h>
+#include <linux/version.h>
 #endif
 
 /* 6.10: bounds annotation for flexible arrays whose count is little-endian. */
 #ifndef __counted_by_le
 #define __counted_by_le(member)
 #endif
+
+#ifdef __KERNEL__
+/*
+ * 6.3 made the device argument of bus_type.uevent const; 6.11 did the same
+ * for the driver argument of bus_type.match. Signature changes cannot be
+ * feature-tested, so these two go by version.
+ */
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 3, 0)
+#define hvx_uevent_device	const struct device
+#else
+#define hvx_uevent_device	struct device
+#endif
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 11, 0)
+#define hvx_match_driver	const struct device_driver
+#else
+#define hvx_match_driver	struct device_driver
+#endif
+#endif /* __KERNEL__ */
 
 #endif /* _HVX_COMPAT_H */

@@ -23,3 +23,34 @@ wait_for() {
 		sleep 0.1
 	done
 }
+
+BUS=/sys/bus/vmbus/devices
+SIM=/sys/kernel/debug/hvx_sim
+CORE_STATS=/sys/kernel/debug/hvx_vmbus/stats
+
+# Unload every hvx module, newest first, whatever the test left behind.
+unload_hvx() {
+	local m
+	for m in $(sed -n 's/^\(hvx_[a-z0-9_]*\) .*/\1/p' /proc/modules); do
+		rmmod "$m" 2>/dev/null
+	done
+	[ -z "$(grep '^hvx_' /proc/modules)" ] || fail "hvx modules left loaded"
+}
+trap unload_hvx EXIT
+
+# counter FILE NAME: the value of counter NAME in a "name value" file.
+counter() {
+	sed -n "s/^$2 //p" "$1"
+}
+
+# The bus path of the device the simulated host offered with relid $1.
+dev_of_relid() {
+	local inst
+	inst=$(awk -v r="$1" '$1 == r { print $3 }' $SIM/devices | tr -d '{}')
+	[ -n "$inst" ] || fail "the host has no relid $1"
+	echo "$BUS/$inst"
+}
+
+device_count() {
+	ls $BUS | wc -l
+}

@@ -56,8 +56,9 @@ checkpatch() {
 	src=$(hvx_src_tree) || return 1
 	files=$(cd "$HVX_TOP" && find vmbus drivers sim include tests -name '*.[ch]' |
 		grep -v '^include/hvx/compat.h$' | sort)
+	# CONST_STRUCT: struct bus_type cannot be const while 6.1 is supported.
 	(cd "$HVX_TOP" && perl "$src/scripts/checkpatch.pl" --no-tree --strict --terse \
-		--show-types --quiet -f $files)
+		--show-types --quiet --ignore CONST_STRUCT -f $files)
 }
 
 fuzz_ring() {

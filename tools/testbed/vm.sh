@@ -48,7 +48,7 @@ install -m 755 "$HVX_TOP/tests/qemu/init.sh" "$root/init"
 # Every module goes where modprobe finds it (KUnit suites need their
 # dependencies loaded); the suites are also listed for /init to run.
 find "$build" -name '*.ko' -exec cp {} "$root/lib/modules/$kver/extra/" \;
-find "$build/tests" -name '*.ko' -printf '%f\n' 2>/dev/null | sed 's/\.ko$//' |
+find "$build/tests/kunit" -name '*.ko' -printf '%f\n' 2>/dev/null | sed 's/\.ko$//' |
 	sort >"$root/hvx/kunit/modules"
 cp "$HVX_TOP"/tests/e2e/*.sh "$root/hvx/e2e/" 2>/dev/null || true
 cp "$HVX_TOP/VERSION" "$root/hvx/VERSION"
@@ -62,12 +62,29 @@ pack_program() {
 	path=$(realpath "$path")
 	mkdir -p "$root$(dirname "$path")" "$root/usr/bin"
 	cp "$path" "$root$path"
-	ln -sf "$path" "$root/usr/bin/$(basename "$1")" 2>/dev/null || true
+	[ -e "$root/usr/bin/$(basename "$1")" ] ||
+		ln -s "$path" "$root/usr/bin/$(basename "$1")"
 	for lib in $(ldd "$path" 2>/dev/null | grep -o '/[^ ]*'); do
 		mkdir -p "$root$(dirname "$lib")"
 		cp -L "$lib" "$root$lib"
 	done
 }
+# Python and Linux's own tools/hv/lsvmbus, to check the sysfs ABI with it.
+pack_python() {
+	local lib=/usr/lib/python3.11
+	pack_program /usr/bin/python3.11
+	ln -sf python3.11 "$root/usr/bin/python3"
+	mkdir -p "$root$lib"
+	tar -C "$lib" --exclude=test --exclude=tkinter --exclude=idlelib \
+		--exclude=ensurepip --exclude=lib2to3 --exclude=pydoc_data \
+		--exclude=distutils --exclude='config-3.11*' --exclude=__pycache__ \
+		--exclude=dist-packages --exclude=site-packages --exclude=unittest \
+		--exclude=asyncio --exclude=email --exclude=xml --exclude=multiprocessing \
+		--exclude=sqlite3 --exclude=venv -cf - . | tar -C "$root$lib" -xf -
+	mkdir -p "$root/usr/sbin"
+	install -m 755 "$(hvx_src_tree)/tools/hv/lsvmbus" "$root/usr/sbin/lsvmbus"
+}
+pack_python
 for prog in ${VM_TOOLS:-}; do
 	pack_program "$prog"
 done

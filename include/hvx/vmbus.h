@@ -1,0 +1,84 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The hvx driver API: the one header a VMBus class driver includes.
+ *
+ * A driver registers a struct hvx_driver whose id_table lists the device
+ * classes (offer if_type GUIDs) it serves, and declares the same table with
+ * MODULE_DEVICE_TABLE(vmbus, ...) so that modprobe autoloads it from the
+ * device's "vmbus:<guid>" modalias. Every device on the bus is one primary
+ * channel offered by the host.
+ */
+#ifndef _HVX_VMBUS_H
+#define _HVX_VMBUS_H
+
+#include <linux/device.h>
+#include <linux/mod_devicetable.h>
+#include <linux/uuid.h>
+#include <hvx/vmbus_msg.h>
+
+struct hvx_channel;
+
+/**
+ * struct hvx_device - a device on the vmbus bus: one primary channel
+ * @dev: the driver-model device, named by the offer's instance GUID
+ * @class_id: the device class (offer if_type)
+ * @instance_id: this device (offer if_instance)
+ * @vendor_id: PCI-style vendor id (0x1414, Microsoft), for sysfs
+ * @device_id: PCI-style device id of the class, 0 when it has none
+ * @channel: the primary channel
+ * @driver_override: driver name forced through sysfs, or NULL
+ */
+struct hvx_device {
+	struct device dev;
+	guid_t class_id;
+	guid_t instance_id;
+	u16 vendor_id;
+	u16 device_id;
+	struct hvx_channel *channel;
+	const char *driver_override;
+};
+
+/**
+ * struct hvx_driver - a VMBus class driver
+ * @name: driver name (sysfs, driver_override)
+ * @id_table: the classes served, ending with an all-zero entry
+ * @probe: bind to a device; may sleep and talk to the host
+ * @remove: unbind; the host may already have rescinded the device
+ * @driver: the driver-model driver
+ */
+struct hvx_driver {
+	const char *name;
+	const struct hv_vmbus_device_id *id_table;
+	int (*probe)(struct hvx_device *dev, const struct hv_vmbus_device_id *id);
+	void (*remove)(struct hvx_device *dev);
+	struct device_driver driver;
+};
+
+static inline struct hvx_device *to_hvx_device(struct device *dev)
+{
+	return container_of(dev, struct hvx_device, dev);
+}
+
+static inline struct hvx_driver *to_hvx_driver(struct device_driver *drv)
+{
+	return container_of(drv, struct hvx_driver, driver);
+}
+
+int __hvx_driver_register(struct hvx_driver *drv, struct module *owner,
+			  const char *mod_name);
+void hvx_driver_unregister(struct hvx_driver *drv);
+
+/**
+ * hvx_driver_register() - register a class driver with the vmbus bus
+ * @drv: the driver
+ */
+#define hvx_driver_register(drv) \
+	__hvx_driver_register(drv, THIS_MODULE, KBUILD_MODNAME)
+
+/* The relid of a device's primary channel, for logs. */
+u32 hvx_device_relid(const struct hvx_device *dev);
+
+/* Negotiated VMBus protocol version, 0 when not connected. */
+u32 hvx_vmbus_version(void);
+
+#endif /* _HVX_VMBUS_H */

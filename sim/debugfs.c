@@ -1,0 +1,233 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The simulated host's control interface, one place for every backend:
+ * /sys/kernel/debug/hvx_sim/
+ *   devices   read: one line per device, "relid class instance state"
+ *   add       write a class name ("echo"): hot-add a device
+ *   rescind   write a relid: the host takes that device back
+ *   fault     write a fault to inject (see sim_faults[])
+ *   stats     read: the host's counters and the negotiated version
+ */
+#include <linux/debugfs.h>
+#include <linux/seq_file.h>
+#include <linux/slab.h>
+#include <linux/string.h>
+#include "sim.h"
+
+static int devices_show(struct seq_file *s, void *unused)
+{
+	struct sim_host *host = s->private;
+	struct sim_device *dev;
+
+	mutex_lock(&host->lock);
+	list_for_each_entry(dev, &host->devices, list)
+		seq_printf(s, "%u {%pUl} {%pUl} %s\n", dev->relid, &dev->class_id,
+			   &dev->instance_id, dev->rescinded ? "rescinded" :
+			   dev->offered ? "offered" : "not-offered");
+	mutex_unlock(&host->lock);
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(devices);
+
+static int stats_show(struct seq_file *s, void *unused)
+{
+	struct sim_host *host = s->private;
+
+	mutex_lock(&host->lock);
+	seq_printf(s, "version %u.%u\n", host->version >> 16, host->version & 0xffff);
+	seq_printf(s, "received %llu\n", host->stats.received);
+	seq_printf(s, "wrong_conn_id %llu\n", host->stats.wrong_conn_id);
+	seq_printf(s, "unhandled %llu\n", host->stats.unhandled);
+	seq_printf(s, "replies_dropped %llu\n", host->stats.replies_dropped);
+	seq_printf(s, "relids_released %llu\n", host->stats.relids_released);
+	mutex_unlock(&host->lock);
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(stats);
+
+/* Copy a short command from userspace, without its trailing newline. */
+static int read_command(const char __user *ubuf, size_t count, char *buf, size_t size)
+{
+	if (count >= size)
+		return -EINVAL;
+	if (copy_from_user(buf, ubuf, count))
+		return -EFAULT;
+	buf[count] = 0;
+	strim(buf);
+	return 0;
+}
+
+static ssize_t add_write(struct file *file, const char __user *ubuf,
+			 size_t count, loff_t *ppos)
+{
+	struct sim_host *host = file->private_data;
+	guid_t echo = HVX_ECHO_CLASS_GUID;
+	char cmd[32];
+	int ret;
+
+	ret = read_command(ubuf, count, cmd, sizeof(cmd));
+	if (ret)
+		return ret;
+	if (strcmp(cmd, "echo"))
+		return -EINVAL;
+	ret = sim_device_add(host, &echo);
+	return ret < 0 ? ret : count;
+}
+
+static const struct file_operations add_fops = {
+	.open = simple_open,
+	.write = add_write,
+};
+
+static ssize_t rescind_write(struct file *file, const char __user *ubuf,
+			     size_t count, loff_t *ppos)
+{
+	struct sim_host *host = file->private_data;
+	u32 relid;
+	int ret;
+
+	ret = kstrtou32_from_user(ubuf, count, 0, &relid);
+	if (ret)
+		return ret;
+	ret = sim_device_rescind(host, relid);
+	return ret ?: count;
+}
+
+static const struct file_operations rescind_fops = {
+	.open = simple_open,
+	.write = rescind_write,
+};
+
+/* ---- faults ----------------------------------------------------------- */
+
+static void fault_send_offer(struct sim_host *host, u32 relid, u32 len)
+{
+	struct hvx_msg_offer offer = {
+		.hdr.msgtype = cpu_to_le32(HVX_MSG_OFFERCHANNEL),
+		.if_type = HVX_ECHO_CLASS_GUID,
+		.if_instance = GUID_INIT(0xbad0ffe2, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0),
+		.child_relid = cpu_to_le32(relid),
+	};
+
+	sim_send(host, &offer, len);
+}
+
+static void fault_malformed(struct sim_host *host)
+{
+	fault_send_offer(host, 100, 100);	/* an offer cut short */
+}
+
+static void fault_oversized(struct sim_host *host)
+{
+	u8 msg[HVX_MSG_MAX_SIZE + 16] = {};
+
+	msg[0] = HVX_MSG_UNLOAD_RESPONSE;
+	sim_send(host, msg, sizeof(msg));
+}
+
+static void fault_bad_relid(struct sim_host *host)
+{
+	fault_send_offer(host, 4000, sizeof(struct hvx_msg_offer));
+}
+
+static void fault_unsolicited(struct sim_host *host)
+{
+	struct hvx_msg_gpadl_created msg = {
+		.hdr.msgtype = cpu_to_le32(HVX_MSG_GPADL_CREATED),
+		.child_relid = cpu_to_le32(1),
+		.gpadl = cpu_to_le32(0xdead),
+	};
+
+	sim_send(host, &msg, sizeof(msg));
+}
+
+static void fault_rescind_unknown(struct sim_host *host)
+{
+	struct hvx_msg_relid msg = {
+		.hdr.msgtype = cpu_to_le32(HVX_MSG_RESCIND_CHANNELOFFER),
+		.child_relid = cpu_to_le32(HVX_MAX_RELID - 1),
+	};
+
+	sim_send(host, &msg, sizeof(msg));
+}
+
+static void fault_duplicate_offer(struct sim_host *host)
+{
+	struct sim_device *dev;
+
+	list_for_each_entry(dev, &host->devices, list) {
+		if (dev->offered && !dev->rescinded) {
+			fault_send_offer(host, dev->relid, sizeof(struct hvx_msg_offer));
+			return;
+		}
+	}
+}
+
+static void fault_guest_type(struct sim_host *host)
+{
+	struct hvx_msg_header msg = { .msgtype = cpu_to_le32(HVX_MSG_REQUESTOFFERS) };
+
+	sim_send(host, &msg, sizeof(msg));
+}
+
+static const struct {
+	const char *name;
+	void (*inject)(struct sim_host *host);
+} sim_faults[] = {
+	{ "malformed", fault_malformed },
+	{ "oversized", fault_oversized },
+	{ "bad_relid", fault_bad_relid },
+	{ "unsolicited", fault_unsolicited },
+	{ "rescind_unknown", fault_rescind_unknown },
+	{ "duplicate_offer", fault_duplicate_offer },
+	{ "guest_type", fault_guest_type },
+};
+
+/*
+ * "silent" / "talk": stop or resume answering; "drop N": drop the next N
+ * messages the host sends; anything in sim_faults[]: send that once.
+ */
+static ssize_t fault_write(struct file *file, const char __user *ubuf,
+			   size_t count, loff_t *ppos)
+{
+	struct sim_host *host = file->private_data;
+	unsigned int i, n;
+	char cmd[32];
+	int ret;
+
+	ret = read_command(ubuf, count, cmd, sizeof(cmd));
+	if (ret)
+		return ret;
+	mutex_lock(&host->lock);
+	ret = -EINVAL;
+	if (!strcmp(cmd, "silent") || !strcmp(cmd, "talk")) {
+		host->silent = cmd[0] == 's';
+		ret = 0;
+	} else if (sscanf(cmd, "drop %u", &n) == 1) {
+		host->drop_replies = n;
+		ret = 0;
+	}
+	for (i = 0; ret && i < ARRAY_SIZE(sim_faults); i++) {
+		if (!strcmp(cmd, sim_faults[i].name)) {
+			sim_faults[i].inject(host);
+			ret = 0;
+		}
+	}
+	mutex_unlock(&host->lock);
+	return ret ?: count;
+}
+
+static const struct file_operations fault_fops = {
+	.open = simple_open,
+	.write = fault_write,
+};
+
+void sim_debugfs_init(struct sim_host *host)
+{
+	host->debugfs = debugfs_create_dir("hvx_sim", NULL);
+	debugfs_create_file("devices", 0444, host->debugfs, host, &devices_fops);
+	debugfs_create_file("stats", 0444, host->debugfs, host, &stats_fops);
+	debugfs_create_file("add", 0200, host->debugfs, host, &add_fops);
+	debugfs_create_file("rescind", 0200, host->debugfs, host, &rescind_fops);
+	debugfs_create_file("fault", 0200, host->debugfs, host, &fault_fops);
+}

@@ -1,0 +1,150 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * hvx_sim: a simulated Hyper-V host for testing hvx without Hyper-V. Loading
+ * it attaches the "sim" transport to hvx_vmbus, which connects, negotiates
+ * and receives the offers of the devices configured below; unloading it
+ * disconnects the guest (UNLOAD) and removes them.
+ */
+#include <linux/debugfs.h>
+#include <linux/module.h>
+#include <linux/slab.h>
+#include "sim.h"
+
+static unsigned int host_version = HVX_VMBUS_WIN10_V5_3;
+module_param(host_version, uint, 0444);
+MODULE_PARM_DESC(host_version, "Newest VMBus version the host accepts (default 5.3)");
+
+static bool silent;
+module_param(silent, bool, 0444);
+MODULE_PARM_DESC(silent, "Fault: the host never answers (the guest must time out)");
+
+static unsigned int echo_devices = 1;
+module_param(echo_devices, uint, 0444);
+MODULE_PARM_DESC(echo_devices, "Echo test devices offered at load (default 1)");
+
+static struct sim_host *sim_host;
+
+static void sim_msg_work(struct work_struct *work)
+{
+	struct sim_msg *m = container_of(work, struct sim_msg, work);
+
+	sim_handle_msg(m->host, m);
+	kfree(m);
+}
+
+/* Like the hypervisor: refuse a message on a connection id nobody serves. */
+static bool sim_conn_id_ok(struct sim_host *host, u32 conn_id)
+{
+	if (!host->connected)
+		return conn_id == 1 || conn_id == 4;
+	if (host->version >= HVX_VMBUS_WIN10_V5)
+		return conn_id == SIM_MSG_CONN_ID;
+	return conn_id == 1;
+}
+
+static int sim_post_msg(struct hvx_transport *t, u32 conn_id, const void *msg, u32 len)
+{
+	struct sim_host *host = container_of(t, struct sim_host, transport);
+	struct sim_msg *m;
+	bool ok;
+
+	if (len < sizeof(struct hvx_msg_header) || len > HVX_MSG_MAX_SIZE)
+		return -EINVAL;
+	mutex_lock(&host->lock);
+	ok = sim_conn_id_ok(host, conn_id);
+	if (!ok)
+		host->stats.wrong_conn_id++;
+	mutex_unlock(&host->lock);
+	if (!ok)
+		return -ENXIO;
+
+	m = kzalloc(sizeof(*m), GFP_KERNEL);
+	if (!m)
+		return -ENOMEM;
+	INIT_WORK(&m->work, sim_msg_work);
+	m->host = host;
+	m->conn_id = conn_id;
+	m->len = len;
+	memcpy(m->data, msg, len);
+	queue_work(host->wq, &m->work);
+	return 0;
+}
+
+static void sim_signal(struct hvx_transport *t, u32 conn_id)
+{
+}
+
+static u32 sim_vp_index(struct hvx_transport *t, unsigned int cpu)
+{
+	return cpu;
+}
+
+static const struct hvx_transport_ops sim_transport_ops = {
+	.post_msg = sim_post_msg,
+	.signal = sim_signal,
+	.vp_index = sim_vp_index,
+};
+
+static void sim_host_free(struct sim_host *host)
+{
+	debugfs_remove_recursive(host->debugfs);
+	destroy_workqueue(host->wq);
+	sim_devices_free(host);
+	ida_destroy(&host->relids);
+	kfree(host);
+}
+
+static int __init sim_init(void)
+{
+	guid_t echo = HVX_ECHO_CLASS_GUID;
+	struct sim_host *host;
+	unsigned int i;
+	int ret;
+
+	host = kzalloc(sizeof(*host), GFP_KERNEL);
+	if (!host)
+		return -ENOMEM;
+	host->transport.name = "sim";
+	host->transport.ops = &sim_transport_ops;
+	host->newest_version = host_version;
+	host->silent = silent;
+	mutex_init(&host->lock);
+	INIT_LIST_HEAD(&host->devices);
+	ida_init(&host->relids);
+	host->wq = alloc_ordered_workqueue("hvx_sim_host", 0);
+	if (!host->wq) {
+		kfree(host);
+		return -ENOMEM;
+	}
+	for (i = 0; i < echo_devices; i++) {
+		ret = sim_device_add(host, &echo);
+		if (ret < 0)
+			goto out_free;
+	}
+	sim_debugfs_init(host);
+
+	ret = hvx_vmbus_connect(&host->transport);
+	if (ret) {
+		pr_err("the guest did not connect: %d\n", ret);
+		goto out_free;
+	}
+	sim_host = host;
+	return 0;
+
+out_free:
+	sim_host_free(host);
+	return ret;
+}
+
+static void __exit sim_exit(void)
+{
+	hvx_vmbus_disconnect(&sim_host->transport);
+	sim_host_free(sim_host);
+}
+
+module_init(sim_init);
+module_exit(sim_exit);
+
+MODULE_LICENSE("GPL");
+MODULE_DESCRIPTION("hvx simulated Hyper-V host (for tests)");
+MODULE_VERSION(HVX_VERSION);

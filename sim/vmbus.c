@@ -1,0 +1,251 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The host side of the VMBus control protocol. One row per message type a
+ * guest posts; the host answers as Hyper-V does, and checks what Hyper-V
+ * checks (the connection id a message arrives on, the SINT a 5.0+ guest
+ * asks for). Runs on the host's ordered workqueue under host->lock.
+ */
+#include <linux/slab.h>
+#include "sim.h"
+
+#define SIM_CONN_ID_MESSAGE	1
+#define SIM_CONN_ID_MESSAGE_V5	4
+
+static const u32 sim_known_versions[] = {
+	HVX_VMBUS_WIN8, HVX_VMBUS_WIN8_1, HVX_VMBUS_WIN10, HVX_VMBUS_WIN10_V4_1,
+	HVX_VMBUS_WIN10_V5, HVX_VMBUS_WIN10_V5_1, HVX_VMBUS_WIN10_V5_2,
+	HVX_VMBUS_WIN10_V5_3,
+};
+
+/* Everything the host sends goes through here (and the fault knobs). */
+void sim_send(struct sim_host *host, const void *msg, u32 len)
+{
+	if (host->silent)
+		return;
+	if (host->drop_replies) {
+		host->drop_replies--;
+		host->stats.replies_dropped++;
+		return;
+	}
+	hvx_vmbus_deliver_msg(msg, len);
+}
+
+static void sim_send_offer(struct sim_host *host, struct sim_device *dev)
+{
+	struct hvx_msg_offer offer = {
+		.hdr.msgtype = cpu_to_le32(HVX_MSG_OFFERCHANNEL),
+		.if_type = dev->class_id,
+		.if_instance = dev->instance_id,
+		.child_relid = cpu_to_le32(dev->relid),
+		.monitorid = (dev->relid - 1) % 128,
+		.monitor_allocated = 1,
+		.connection_id = cpu_to_le32(0x2000 + dev->relid),
+	};
+
+	dev->offered = true;
+	sim_send(host, &offer, sizeof(offer));
+}
+
+static void sim_send_relid_msg(struct sim_host *host, u32 type, u32 relid)
+{
+	struct hvx_msg_relid msg = {
+		.hdr.msgtype = cpu_to_le32(type),
+		.child_relid = cpu_to_le32(relid),
+	};
+
+	sim_send(host, &msg, sizeof(msg));
+}
+
+static void sim_send_header(struct sim_host *host, u32 type)
+{
+	struct hvx_msg_header msg = { .msgtype = cpu_to_le32(type) };
+
+	sim_send(host, &msg, sizeof(msg));
+}
+
+static bool sim_version_known(u32 version)
+{
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(sim_known_versions); i++)
+		if (sim_known_versions[i] == version)
+			return true;
+	return false;
+}
+
+static void sim_on_initiate_contact(struct sim_host *host, const struct sim_msg *m)
+{
+	const struct hvx_msg_initiate_contact *req = (const void *)m->data;
+	struct hvx_msg_version_response resp = {
+		.hdr.msgtype = cpu_to_le32(HVX_MSG_VERSION_RESPONSE),
+	};
+	u32 version = le32_to_cpu(req->version);
+	bool v5 = version >= HVX_VMBUS_WIN10_V5;
+	bool ok = version <= host->newest_version && sim_version_known(version);
+
+	/* 5.0 moved contact to connection id 4 and added the SINT to use. */
+	if (v5)
+		ok = ok && m->conn_id == SIM_CONN_ID_MESSAGE_V5 && req->msg_sint == 2;
+	else
+		ok = ok && m->conn_id == SIM_CONN_ID_MESSAGE;
+	if (ok) {
+		host->version = version;
+		host->connected = true;
+		resp.version_supported = 1;
+		if (v5)
+			resp.msg_conn_id = cpu_to_le32(SIM_MSG_CONN_ID);
+	}
+	sim_send(host, &resp, sizeof(resp));
+}
+
+static void sim_on_request_offers(struct sim_host *host, const struct sim_msg *m)
+{
+	struct sim_device *dev;
+
+	list_for_each_entry(dev, &host->devices, list)
+		if (!dev->rescinded)
+			sim_send_offer(host, dev);
+	sim_send_header(host, HVX_MSG_ALLOFFERS_DELIVERED);
+}
+
+static struct sim_device *sim_find(struct sim_host *host, u32 relid)
+{
+	struct sim_device *dev;
+
+	list_for_each_entry(dev, &host->devices, list)
+		if (dev->relid == relid)
+			return dev;
+	return NULL;
+}
+
+static void sim_device_free(struct sim_host *host, struct sim_device *dev)
+{
+	list_del(&dev->list);
+	ida_free(&host->relids, dev->relid);
+	kfree(dev);
+}
+
+static void sim_on_relid_released(struct sim_host *host, const struct sim_msg *m)
+{
+	const struct hvx_msg_relid *msg = (const void *)m->data;
+	struct sim_device *dev = sim_find(host, le32_to_cpu(msg->child_relid));
+
+	host->stats.relids_released++;
+	if (!dev)
+		return;
+	if (dev->rescinded)
+		sim_device_free(host, dev);
+	else
+		dev->offered = false;	/* the guest refused the offer */
+}
+
+static void sim_on_unload(struct sim_host *host, const struct sim_msg *m)
+{
+	struct sim_device *dev, *tmp;
+
+	list_for_each_entry_safe(dev, tmp, &host->devices, list) {
+		if (dev->rescinded)
+			sim_device_free(host, dev);
+		else
+			dev->offered = false;
+	}
+	host->connected = false;
+	host->version = 0;
+	sim_send_header(host, HVX_MSG_UNLOAD_RESPONSE);
+}
+
+static const struct {
+	u16 size;
+	void (*handle)(struct sim_host *host, const struct sim_msg *m);
+} sim_handlers[HVX_MSG_COUNT] = {
+	[HVX_MSG_INITIATE_CONTACT] = { sizeof(struct hvx_msg_initiate_contact),
+				       sim_on_initiate_contact },
+	[HVX_MSG_REQUESTOFFERS] = { sizeof(struct hvx_msg_header), sim_on_request_offers },
+	[HVX_MSG_RELID_RELEASED] = { sizeof(struct hvx_msg_relid), sim_on_relid_released },
+	[HVX_MSG_UNLOAD] = { sizeof(struct hvx_msg_header), sim_on_unload },
+};
+
+void sim_handle_msg(struct sim_host *host, const struct sim_msg *m)
+{
+	const struct hvx_msg_header *hdr = (const void *)m->data;
+	u32 type = le32_to_cpu(hdr->msgtype);
+
+	mutex_lock(&host->lock);
+	host->stats.received++;
+	if (type >= HVX_MSG_COUNT || !sim_handlers[type].handle ||
+	    m->len < sim_handlers[type].size) {
+		host->stats.unhandled++;
+		pr_warn_ratelimited("host: unhandled %s (%u bytes)\n",
+				    hvx_msg_name(type), m->len);
+	} else if (!host->silent) {
+		sim_handlers[type].handle(host, m);
+	}
+	mutex_unlock(&host->lock);
+}
+
+/**
+ * sim_device_add() - create a device and offer it if a guest is connected
+ * @host: the host
+ * @class_id: its class
+ *
+ * Return: its relid, or a negative errno.
+ */
+int sim_device_add(struct sim_host *host, const guid_t *class_id)
+{
+	struct sim_device *dev = kzalloc(sizeof(*dev), GFP_KERNEL);
+	int relid;
+
+	if (!dev)
+		return -ENOMEM;
+	relid = ida_alloc_range(&host->relids, 1, HVX_MAX_RELID - 1, GFP_KERNEL);
+	if (relid < 0) {
+		kfree(dev);
+		return relid;
+	}
+	dev->relid = relid;
+	dev->class_id = *class_id;
+
+	mutex_lock(&host->lock);
+	/* Instance GUIDs 48565853-0000-0000-0000-00000000000n: stable for tests. */
+	dev->instance_id = GUID_INIT(0x48565853, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+				     ++host->next_instance);
+	list_add_tail(&dev->list, &host->devices);
+	if (host->connected)
+		sim_send_offer(host, dev);
+	mutex_unlock(&host->lock);
+	return relid;
+}
+
+/**
+ * sim_device_rescind() - take a device back from the guest
+ * @host: the host
+ * @relid: the device's relid
+ *
+ * Return: 0, or -ENOENT when no such device is offered.
+ */
+int sim_device_rescind(struct sim_host *host, u32 relid)
+{
+	struct sim_device *dev;
+	int ret = 0;
+
+	mutex_lock(&host->lock);
+	dev = sim_find(host, relid);
+	if (!dev || dev->rescinded) {
+		ret = -ENOENT;
+	} else if (!dev->offered || !host->connected) {
+		sim_device_free(host, dev);
+	} else {
+		dev->rescinded = true;
+		sim_send_relid_msg(host, HVX_MSG_RESCIND_CHANNELOFFER, relid);
+	}
+	mutex_unlock(&host->lock);
+	return ret;
+}
+
+void sim_devices_free(struct sim_host *host)
+{
+	struct sim_device *dev, *tmp;
+
+	list_for_each_entry_safe(dev, tmp, &host->devices, list)
+		sim_device_free(host, dev);
+}

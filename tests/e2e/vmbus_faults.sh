@@ -1,0 +1,51 @@
+# SPDX-License-Identifier: GPL-2.0
+# A host that sends garbage, goes silent or loses a reply: each fault is
+# counted, logged and survived; the devices keep working.
+. "${0%/*}/lib.sh"
+
+modprobe hvx_vmbus reply_timeout_ms=500
+
+step "a silent host: loading fails with a timeout, cleanly"
+! modprobe hvx_sim silent=1 2>/dev/null || fail "connected to a silent host"
+dmesg | tail -5 | grep -q "did not answer INITIATE_CONTACT within 500 ms" ||
+	fail "no timeout message"
+grep -q '^hvx_sim ' /proc/modules && fail "hvx_sim stayed loaded"
+expect_eq "$(device_count)" 0 "devices"
+
+modprobe hvx_sim echo_devices=2
+
+# inject FAULT COUNTER: the fault must raise the guest's COUNTER by one.
+inject() {
+	local before
+	before=$(counter $CORE_STATS $2)
+	echo "$1" >$SIM/fault
+	wait_for "[ \$(counter $CORE_STATS $2) = $((before + 1)) ]"
+}
+
+for f in malformed oversized bad_relid guest_type; do
+	step "fault $f"
+	inject $f malformed
+done
+step "fault unsolicited"
+inject unsolicited unsolicited
+for f in rescind_unknown duplicate_offer; do
+	step "fault $f"
+	inject $f bad_offers
+done
+
+step "the devices survived"
+expect_eq "$(device_count)" 2 "devices"
+expect_eq "$(cat "$(dev_of_relid 2)/id")" 2 "relid 2"
+echo echo >$SIM/add
+wait_for "[ \$(device_count) = 3 ]"
+
+step "a lost UNLOAD_RESPONSE: unload still completes"
+echo "drop 1" >$SIM/fault
+rmmod hvx_sim
+dmesg | tail -5 | grep -q "the host did not acknowledge UNLOAD" || fail "no UNLOAD warning"
+expect_eq "$(device_count)" 0 "devices"
+
+step "and the next host connects"
+modprobe hvx_sim
+expect_eq "$(device_count)" 1 "devices"
+echo PASS

@@ -1,0 +1,112 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* hvx_vmbus internals: the connection, channels, the bus. Not for drivers. */
+#ifndef _HVX_VMBUS_INTERNAL_H
+#define _HVX_VMBUS_INTERNAL_H
+
+#include <linux/atomic.h>
+#include <linux/completion.h>
+#include <linux/list.h>
+#include <linux/mutex.h>
+#include <linux/spinlock.h>
+#include <linux/workqueue.h>
+#include <hvx/transport.h>
+#include <hvx/vmbus.h>
+
+/* Channel states, numbered as Linux's stable sysfs ABI shows them. */
+enum hvx_channel_state {
+	HVX_CHANNEL_OFFERED = 0,
+	HVX_CHANNEL_OPENING = 1,
+	HVX_CHANNEL_OPEN = 2,
+};
+
+struct hvx_channel {
+	u32 relid;
+	struct hvx_msg_offer offer;	/* private copy, checked */
+	enum hvx_channel_state state;
+	unsigned int target_cpu;
+	bool rescinded;
+	struct hvx_device *device;	/* primary: its device; sub-channel: NULL */
+	struct hvx_channel *primary;	/* sub-channel: its primary */
+	struct list_head sub_channels;	/* primary: its sub-channels */
+	struct list_head sub_entry;
+};
+
+/* A message from the host, copied out of the transport's buffer. */
+struct hvx_msg_item {
+	struct list_head list;
+	u32 len;
+	u8 data[HVX_MSG_MAX_SIZE];
+};
+
+/* A request waiting for the host's reply of @type about @key. */
+struct hvx_waiter {
+	struct list_head list;
+	u32 type;
+	u32 key;
+	int status;			/* -ENODEV when the host went away */
+	struct completion done;
+	u32 len;
+	u8 reply[HVX_MSG_MAX_SIZE];
+};
+
+/* Counted, shown in /sys/kernel/debug/hvx_vmbus/stats. */
+struct hvx_msg_stats {
+	atomic64_t received;
+	atomic64_t malformed;	/* failed the checks: dropped */
+	atomic64_t unsolicited;	/* a reply nobody waits for */
+	atomic64_t dropped;	/* no memory to queue it */
+	atomic64_t bad_offers;	/* duplicate relid, orphan sub-channel, ... */
+};
+
+/* The one VMBus connection of this guest. */
+struct hvx_conn {
+	struct mutex lock;		/* connect and disconnect */
+	struct hvx_transport *transport;
+	u32 version;
+	u32 msg_conn_id;
+	struct device *root;		/* parent of every vmbus device */
+
+	spinlock_t inbox_lock;		/* guards inbox, devq, waiters, accepting */
+	struct list_head inbox;		/* from the host, not yet looked at */
+	struct list_head devq;		/* offers and rescinds, in order */
+	struct list_head waiters;
+	bool accepting;			/* a transport is attached */
+	bool closing;			/* disconnecting: no new devices */
+	struct work_struct inbox_work;
+	struct work_struct devq_work;
+	struct workqueue_struct *msg_wq;	/* ordered: replies, never blocks */
+	struct workqueue_struct *dev_wq;	/* ordered: device add/remove */
+	struct completion all_offers;
+
+	spinlock_t chan_lock;		/* guards channels[] and sub-channel lists */
+	struct hvx_channel *channels[HVX_MAX_RELID];
+
+	void *int_page;			/* before 5.0: signalling bitmaps */
+	void *monitor_pages[2];
+	struct hvx_msg_stats stats;
+	struct dentry *debugfs;
+};
+
+extern struct hvx_conn hvx_conn;
+extern struct bus_type hvx_bus;
+
+/* connection.c */
+int hvx_conn_init(struct hvx_conn *conn);
+void hvx_conn_exit(struct hvx_conn *conn);
+int hvx_conn_post(struct hvx_conn *conn, const void *msg, u32 len);
+int hvx_conn_transact(struct hvx_conn *conn, const void *req, u32 len,
+		      struct hvx_waiter *w, u32 reply_type, u32 key);
+
+/* offer.c */
+void hvx_offer_handle(struct hvx_conn *conn, const struct hvx_msg_item *item);
+void hvx_rescind_mark(struct hvx_conn *conn, u32 relid);
+void hvx_rescind_handle(struct hvx_conn *conn, const struct hvx_msg_item *item);
+void hvx_offers_remove_all(struct hvx_conn *conn);
+int hvx_relid_release(struct hvx_conn *conn, u32 relid);
+
+/* bus.c */
+int hvx_bus_init(void);
+void hvx_bus_exit(void);
+u16 hvx_class_device_id(const guid_t *class_id);
+
+#endif /* _HVX_VMBUS_INTERNAL_H */
