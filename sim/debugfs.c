@@ -2,8 +2,8 @@
 /*
  * The simulated host's control interface, one place for every backend:
  * /sys/kernel/debug/hvx_sim/
- *   devices   read: one line per device, "relid class instance state"
- *   add       write a class name ("echo"): hot-add a device
+ *   devices   read: one line per device, "relid class instance state channel"
+ *   add       write a backend name (see sim_backends[]): hot-add a device
  *   rescind   write a relid: the host takes that device back
  *   fault     write a fault to inject (see sim_faults[])
  *   stats     read: the host's counters and the negotiated version
@@ -21,9 +21,10 @@ static int devices_show(struct seq_file *s, void *unused)
 
 	mutex_lock(&host->lock);
 	list_for_each_entry(dev, &host->devices, list)
-		seq_printf(s, "%u {%pUl} {%pUl} %s\n", dev->relid, &dev->class_id,
+		seq_printf(s, "%u {%pUl} {%pUl} %s %s\n", dev->relid, &dev->class_id,
 			   &dev->instance_id, dev->rescinded ? "rescinded" :
-			   dev->offered ? "offered" : "not-offered");
+			   dev->offered ? "offered" : "not-offered",
+			   dev->chan ? "open" : "closed");
 	mutex_unlock(&host->lock);
 	return 0;
 }
@@ -40,6 +41,8 @@ static int stats_show(struct seq_file *s, void *unused)
 	seq_printf(s, "unhandled %llu\n", host->stats.unhandled);
 	seq_printf(s, "replies_dropped %llu\n", host->stats.replies_dropped);
 	seq_printf(s, "relids_released %llu\n", host->stats.relids_released);
+	seq_printf(s, "bad_gpadls %llu\n", host->stats.bad_gpadls);
+	seq_printf(s, "bad_opens %llu\n", host->stats.bad_opens);
 	mutex_unlock(&host->lock);
 	return 0;
 }
@@ -57,21 +60,28 @@ static int read_command(const char __user *ubuf, size_t count, char *buf, size_t
 	return 0;
 }
 
+static const struct sim_backend *const sim_backends[] = {
+	&sim_echo_backend,
+};
+
 static ssize_t add_write(struct file *file, const char __user *ubuf,
 			 size_t count, loff_t *ppos)
 {
 	struct sim_host *host = file->private_data;
-	guid_t echo = HVX_ECHO_CLASS_GUID;
 	char cmd[32];
+	unsigned int i;
 	int ret;
 
 	ret = read_command(ubuf, count, cmd, sizeof(cmd));
 	if (ret)
 		return ret;
-	if (strcmp(cmd, "echo"))
-		return -EINVAL;
-	ret = sim_device_add(host, &echo);
-	return ret < 0 ? ret : count;
+	for (i = 0; i < ARRAY_SIZE(sim_backends); i++) {
+		if (!strcmp(cmd, sim_backends[i]->name)) {
+			ret = sim_device_add(host, sim_backends[i]);
+			return ret < 0 ? ret : count;
+		}
+	}
+	return -EINVAL;
 }
 
 static const struct file_operations add_fops = {

@@ -72,6 +72,10 @@ static int sim_post_msg(struct hvx_transport *t, u32 conn_id, const void *msg, u
 
 static void sim_signal(struct hvx_transport *t, u32 conn_id)
 {
+	struct sim_host *host = container_of(t, struct sim_host, transport);
+
+	if (conn_id >= SIM_CONN_ID_CHANNEL)
+		sim_chan_signal(host, conn_id - SIM_CONN_ID_CHANNEL);
 }
 
 static u32 sim_vp_index(struct hvx_transport *t, unsigned int cpu)
@@ -89,14 +93,16 @@ static void sim_host_free(struct sim_host *host)
 {
 	debugfs_remove_recursive(host->debugfs);
 	destroy_workqueue(host->wq);
+	mutex_lock(&host->lock);
 	sim_devices_free(host);
+	mutex_unlock(&host->lock);
+	destroy_workqueue(host->chan_wq);
 	ida_destroy(&host->relids);
 	kfree(host);
 }
 
 static int __init sim_init(void)
 {
-	guid_t echo = HVX_ECHO_CLASS_GUID;
 	struct sim_host *host;
 	unsigned int i;
 	int ret;
@@ -110,14 +116,21 @@ static int __init sim_init(void)
 	host->silent = silent;
 	mutex_init(&host->lock);
 	INIT_LIST_HEAD(&host->devices);
+	INIT_LIST_HEAD(&host->gpadls);
+	spin_lock_init(&host->chan_lock);
 	ida_init(&host->relids);
 	host->wq = alloc_ordered_workqueue("hvx_sim_host", 0);
-	if (!host->wq) {
+	host->chan_wq = alloc_workqueue("hvx_sim_chan", WQ_UNBOUND, 0);
+	if (!host->wq || !host->chan_wq) {
+		if (host->wq)
+			destroy_workqueue(host->wq);
+		if (host->chan_wq)
+			destroy_workqueue(host->chan_wq);
 		kfree(host);
 		return -ENOMEM;
 	}
 	for (i = 0; i < echo_devices; i++) {
-		ret = sim_device_add(host, &echo);
+		ret = sim_device_add(host, &sim_echo_backend);
 		if (ret < 0)
 			goto out_free;
 	}

@@ -19,14 +19,46 @@
 
 /* Where the simulated host tells a 5.0+ guest to post its messages. */
 #define SIM_MSG_CONN_ID		0x2a
+/* The guest signals channel N on connection id SIM_CONN_ID_CHANNEL + N. */
+#define SIM_CONN_ID_CHANNEL	0x2000
+
+struct sim_channel;
+struct hvx_ring_pkt;
+
+/*
+ * A device class the host serves. handle_packet() gets each packet the
+ * guest sends on an open channel (copied out, descriptor first) and may
+ * answer it once with sim_chan_reply().
+ */
+struct sim_backend {
+	const char *name;
+	guid_t class_id;
+	void (*handle_packet)(struct sim_channel *ch, const struct hvx_ring_pkt *pkt,
+			      const u8 *packet);
+};
+
+extern const struct sim_backend sim_echo_backend;
 
 struct sim_device {
 	struct list_head list;
+	const struct sim_backend *backend;
 	u32 relid;
 	guid_t class_id;
 	guid_t instance_id;
 	bool offered;		/* the guest has been told */
 	bool rescinded;		/* waiting for RELID_RELEASED */
+	struct sim_channel *chan;	/* while the guest has it open */
+};
+
+/* A GPADL the guest described: its page numbers, as they arrived. */
+struct sim_gpadl {
+	struct list_head list;
+	u32 handle;
+	u32 relid;
+	u32 nr_pfns;
+	u32 have;		/* PFNs received so far */
+	u64 *pfns;
+	bool in_use;		/* holds an open channel's rings */
 };
 
 struct sim_stats {
@@ -35,6 +67,8 @@ struct sim_stats {
 	u64 unhandled;		/* types this host does not implement */
 	u64 replies_dropped;	/* by fault injection */
 	u64 relids_released;
+	u64 bad_gpadls;		/* GPADL messages that made no sense */
+	u64 bad_opens;		/* OPENCHANNEL refused */
 };
 
 struct sim_host {
@@ -47,7 +81,11 @@ struct sim_host {
 	bool silent;			/* fault: answer nothing */
 	unsigned int drop_replies;	/* fault: drop this many replies */
 	struct list_head devices;
+	struct list_head gpadls;
 	struct ida relids;
+	spinlock_t chan_lock;	/* guards chans[]: the guest signals from any context */
+	struct sim_channel *chans[HVX_MAX_RELID];
+	struct workqueue_struct *chan_wq;	/* the backends' workers */
 	unsigned int next_instance;
 	struct sim_stats stats;
 	struct dentry *debugfs;
@@ -65,9 +103,20 @@ struct sim_msg {
 /* vmbus.c: the host side of the control protocol */
 void sim_handle_msg(struct sim_host *host, const struct sim_msg *msg);
 void sim_send(struct sim_host *host, const void *msg, u32 len);
-int sim_device_add(struct sim_host *host, const guid_t *class_id);
+int sim_device_add(struct sim_host *host, const struct sim_backend *backend);
 int sim_device_rescind(struct sim_host *host, u32 relid);
 void sim_devices_free(struct sim_host *host);
+
+/* channel.c: GPADLs, open channels and the workers that serve them */
+void sim_on_gpadl_header(struct sim_host *host, const struct sim_msg *m);
+void sim_on_gpadl_body(struct sim_host *host, const struct sim_msg *m);
+void sim_on_gpadl_teardown(struct sim_host *host, const struct sim_msg *m);
+void sim_on_open(struct sim_host *host, const struct sim_msg *m);
+void sim_on_close(struct sim_host *host, const struct sim_msg *m);
+void sim_channels_close(struct sim_host *host, u32 relid);
+void sim_chan_signal(struct sim_host *host, u32 relid);
+int sim_chan_reply(struct sim_channel *ch, u16 type, u16 flags, u64 trans_id,
+		   const void *data, u32 len);
 
 /* debugfs.c: the control interface */
 void sim_debugfs_init(struct sim_host *host);

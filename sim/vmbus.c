@@ -39,7 +39,7 @@ static void sim_send_offer(struct sim_host *host, struct sim_device *dev)
 		.child_relid = cpu_to_le32(dev->relid),
 		.monitorid = (dev->relid - 1) % 128,
 		.monitor_allocated = 1,
-		.connection_id = cpu_to_le32(0x2000 + dev->relid),
+		.connection_id = cpu_to_le32(SIM_CONN_ID_CHANNEL + dev->relid),
 	};
 
 	dev->offered = true;
@@ -120,6 +120,7 @@ static struct sim_device *sim_find(struct sim_host *host, u32 relid)
 
 static void sim_device_free(struct sim_host *host, struct sim_device *dev)
 {
+	sim_channels_close(host, dev->relid);
 	list_del(&dev->list);
 	ida_free(&host->relids, dev->relid);
 	kfree(dev);
@@ -143,6 +144,7 @@ static void sim_on_unload(struct sim_host *host, const struct sim_msg *m)
 {
 	struct sim_device *dev, *tmp;
 
+	sim_channels_close(host, 0);
 	list_for_each_entry_safe(dev, tmp, &host->devices, list) {
 		if (dev->rescinded)
 			sim_device_free(host, dev);
@@ -163,6 +165,13 @@ static const struct {
 	[HVX_MSG_REQUESTOFFERS] = { sizeof(struct hvx_msg_header), sim_on_request_offers },
 	[HVX_MSG_RELID_RELEASED] = { sizeof(struct hvx_msg_relid), sim_on_relid_released },
 	[HVX_MSG_UNLOAD] = { sizeof(struct hvx_msg_header), sim_on_unload },
+	[HVX_MSG_GPADL_HEADER] = { sizeof(struct hvx_msg_gpadl_header) + 8,
+				   sim_on_gpadl_header },
+	[HVX_MSG_GPADL_BODY] = { sizeof(struct hvx_msg_gpadl_body) + 8, sim_on_gpadl_body },
+	[HVX_MSG_GPADL_TEARDOWN] = { sizeof(struct hvx_msg_gpadl_teardown),
+				     sim_on_gpadl_teardown },
+	[HVX_MSG_OPENCHANNEL] = { sizeof(struct hvx_msg_open), sim_on_open },
+	[HVX_MSG_CLOSECHANNEL] = { sizeof(struct hvx_msg_relid), sim_on_close },
 };
 
 void sim_handle_msg(struct sim_host *host, const struct sim_msg *m)
@@ -186,11 +195,11 @@ void sim_handle_msg(struct sim_host *host, const struct sim_msg *m)
 /**
  * sim_device_add() - create a device and offer it if a guest is connected
  * @host: the host
- * @class_id: its class
+ * @backend: what serves it (its class)
  *
  * Return: its relid, or a negative errno.
  */
-int sim_device_add(struct sim_host *host, const guid_t *class_id)
+int sim_device_add(struct sim_host *host, const struct sim_backend *backend)
 {
 	struct sim_device *dev = kzalloc(sizeof(*dev), GFP_KERNEL);
 	int relid;
@@ -203,7 +212,8 @@ int sim_device_add(struct sim_host *host, const guid_t *class_id)
 		return relid;
 	}
 	dev->relid = relid;
-	dev->class_id = *class_id;
+	dev->backend = backend;
+	dev->class_id = backend->class_id;
 
 	mutex_lock(&host->lock);
 	/* Instance GUIDs 48565853-0000-0000-0000-00000000000n: stable for tests. */
@@ -235,6 +245,8 @@ int sim_device_rescind(struct sim_host *host, u32 relid)
 	} else if (!dev->offered || !host->connected) {
 		sim_device_free(host, dev);
 	} else {
+		/* Let go of the guest's pages before saying the channel is gone. */
+		sim_channels_close(host, relid);
 		dev->rescinded = true;
 		sim_send_relid_msg(host, HVX_MSG_RESCIND_CHANNELOFFER, relid);
 	}
@@ -246,6 +258,7 @@ void sim_devices_free(struct sim_host *host)
 {
 	struct sim_device *dev, *tmp;
 
+	sim_channels_close(host, 0);
 	list_for_each_entry_safe(dev, tmp, &host->devices, list)
 		sim_device_free(host, dev);
 }

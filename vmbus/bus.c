@@ -173,9 +173,14 @@ static int hvx_bus_probe(struct device *d)
 static void hvx_bus_remove(struct device *d)
 {
 	struct hvx_driver *drv = to_hvx_driver(d->driver);
+	struct hvx_device *dev = to_hvx_device(d);
 
 	if (drv->remove)
-		drv->remove(to_hvx_device(d));
+		drv->remove(dev);
+	if (READ_ONCE(dev->channel->state) != HVX_CHANNEL_OFFERED) {
+		dev_warn(d, "%s left its channel open\n", drv->name);
+		hvx_channel_close(dev->channel);
+	}
 }
 
 /* Not const: Linux 6.1 registers buses and drivers through mutable pointers. */

@@ -57,35 +57,48 @@ int hvx_conn_post(struct hvx_conn *conn, const void *msg, u32 len)
 }
 
 /**
- * hvx_conn_transact() - post a request and wait for the host's reply
+ * hvx_conn_expect() - get ready for a reply before posting its request
  * @conn: the connection
- * @req: the request message
- * @len: its length
- * @w: the waiter; on success w->reply holds the reply, checked for its type
- * @reply_type: the message type that answers @req
+ * @w: the waiter
+ * @reply_type: the message type that will answer
  * @key: what identifies the answer among others of its type (relid, gpadl)
- *
- * Every wait for the host goes through here, and every one has a timeout.
- *
- * Return: 0; -ETIMEDOUT; -ENODEV when the host went away; or the
- * transport's error posting @req.
+ * @relid: the channel the request is about, 0 for none: its rescind fails
+ *	   the wait at once
  */
-int hvx_conn_transact(struct hvx_conn *conn, const void *req, u32 len,
-		      struct hvx_waiter *w, u32 reply_type, u32 key)
+void hvx_conn_expect(struct hvx_conn *conn, struct hvx_waiter *w,
+		     u32 reply_type, u32 key, u32 relid)
 {
 	unsigned long flags;
-	int ret;
 
 	w->type = reply_type;
 	w->key = key;
+	w->relid = relid;
 	w->status = 0;
 	w->len = 0;
 	init_completion(&w->done);
 	spin_lock_irqsave(&conn->inbox_lock, flags);
 	list_add_tail(&w->list, &conn->waiters);
 	spin_unlock_irqrestore(&conn->inbox_lock, flags);
+}
 
-	ret = hvx_conn_post(conn, req, len);
+/**
+ * hvx_conn_wait() - wait for the reply hvx_conn_expect() prepared for
+ * @conn: the connection
+ * @w: the waiter; on success w->reply holds the reply, checked for its type
+ * @post_ret: what posting the request returned (no wait when it failed)
+ * @what: the request, for the log
+ *
+ * Every wait for the host goes through here, and every one has a timeout.
+ *
+ * Return: 0; -ETIMEDOUT; -ENODEV when the host or the channel went away;
+ * or @post_ret.
+ */
+int hvx_conn_wait(struct hvx_conn *conn, struct hvx_waiter *w, int post_ret,
+		  const char *what)
+{
+	unsigned long flags;
+	int ret = post_ret;
+
 	if (!ret && !wait_for_completion_timeout(&w->done,
 						 msecs_to_jiffies(reply_timeout_ms)))
 		ret = -ETIMEDOUT;
@@ -94,10 +107,45 @@ int hvx_conn_transact(struct hvx_conn *conn, const void *req, u32 len,
 	list_del(&w->list);
 	spin_unlock_irqrestore(&conn->inbox_lock, flags);
 	if (ret == -ETIMEDOUT)
-		pr_err("the host did not answer %s within %u ms\n",
-		       hvx_msg_name(le32_to_cpu(((const struct hvx_msg_header *)req)->msgtype)),
+		pr_err("the host did not answer %s within %u ms\n", what,
 		       reply_timeout_ms);
 	return ret ?: w->status;
+}
+
+/**
+ * hvx_conn_transact() - post one request and wait for its reply
+ * @conn: the connection
+ * @req: the request message
+ * @len: its length
+ * @w: the waiter (see hvx_conn_wait())
+ * @reply_type: the message type that answers @req
+ * @key: what identifies the answer among others of its type
+ * @relid: the channel the request is about, or 0
+ */
+int hvx_conn_transact(struct hvx_conn *conn, const void *req, u32 len,
+		      struct hvx_waiter *w, u32 reply_type, u32 key, u32 relid)
+{
+	const struct hvx_msg_header *hdr = req;
+
+	hvx_conn_expect(conn, w, reply_type, key, relid);
+	return hvx_conn_wait(conn, w, hvx_conn_post(conn, req, len),
+			     hvx_msg_name(le32_to_cpu(hdr->msgtype)));
+}
+
+/* Fail the waits about one channel: the host rescinded it. */
+void hvx_conn_fail_relid(struct hvx_conn *conn, u32 relid)
+{
+	struct hvx_waiter *w;
+	unsigned long flags;
+
+	spin_lock_irqsave(&conn->inbox_lock, flags);
+	list_for_each_entry(w, &conn->waiters, list) {
+		if (w->relid == relid && !completion_done(&w->done)) {
+			w->status = -ENODEV;
+			complete(&w->done);
+		}
+	}
+	spin_unlock_irqrestore(&conn->inbox_lock, flags);
 }
 
 /* Fail every waiter: the host is gone. */
@@ -330,7 +378,7 @@ static int conn_try_version(void *ctx, u32 version)
 	w = kzalloc(sizeof(*w), GFP_KERNEL);
 	if (!w)
 		return -ENOMEM;
-	ret = hvx_conn_transact(conn, &msg, sizeof(msg), w, HVX_MSG_VERSION_RESPONSE, 0);
+	ret = hvx_conn_transact(conn, &msg, sizeof(msg), w, HVX_MSG_VERSION_RESPONSE, 0, 0);
 	if (!ret) {
 		resp = (void *)w->reply;
 		ret = resp->version_supported ? 1 : 0;
@@ -374,7 +422,7 @@ static void conn_unload(struct hvx_conn *conn)
 	w = kzalloc(sizeof(*w), GFP_KERNEL);
 	if (!w)
 		return;
-	if (hvx_conn_transact(conn, &msg, sizeof(msg), w, HVX_MSG_UNLOAD_RESPONSE, 0))
+	if (hvx_conn_transact(conn, &msg, sizeof(msg), w, HVX_MSG_UNLOAD_RESPONSE, 0, 0))
 		pr_warn("the host did not acknowledge UNLOAD\n");
 	kfree(w);
 }
@@ -510,6 +558,8 @@ int hvx_conn_init(struct hvx_conn *conn)
 	INIT_WORK(&conn->inbox_work, conn_inbox_work);
 	INIT_WORK(&conn->devq_work, conn_devq_work);
 	init_completion(&conn->all_offers);
+	/* GPADL handles: any u32 the guest likes; Linux starts here too. */
+	atomic_set(&conn->next_gpadl, 0xe1e10);
 
 	conn->msg_wq = alloc_ordered_workqueue("hvx_vmbus_msg", 0);
 	conn->dev_wq = alloc_ordered_workqueue("hvx_vmbus_dev", 0);

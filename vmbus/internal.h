@@ -8,7 +8,9 @@
 #include <linux/list.h>
 #include <linux/mutex.h>
 #include <linux/spinlock.h>
+#include <linux/interrupt.h>
 #include <linux/workqueue.h>
+#include <hvx/ring_mem.h>
 #include <hvx/transport.h>
 #include <hvx/vmbus.h>
 
@@ -29,6 +31,16 @@ struct hvx_channel {
 	struct hvx_channel *primary;	/* sub-channel: its primary */
 	struct list_head sub_channels;	/* primary: its sub-channels */
 	struct list_head sub_entry;
+
+	/* While open: */
+	u32 gpadl;			/* the rings' GPADL */
+	struct hvx_ring_mem out_mem, in_mem;
+	struct hvx_ring out;		/* guest to host */
+	struct hvx_ring in;		/* host to guest: read only by the callback */
+	spinlock_t out_lock;		/* serialises senders */
+	hvx_channel_cb_t callback;
+	void *ctx;
+	struct tasklet_struct tasklet;
 };
 
 /* A message from the host, copied out of the transport's buffer. */
@@ -43,6 +55,7 @@ struct hvx_waiter {
 	struct list_head list;
 	u32 type;
 	u32 key;
+	u32 relid;			/* the channel it is about, or 0 */
 	int status;			/* -ENODEV when the host went away */
 	struct completion done;
 	u32 len;
@@ -80,6 +93,7 @@ struct hvx_conn {
 
 	spinlock_t chan_lock;		/* guards channels[] and sub-channel lists */
 	struct hvx_channel *channels[HVX_MAX_RELID];
+	atomic_t next_gpadl;
 
 	void *int_page;			/* before 5.0: signalling bitmaps */
 	void *monitor_pages[2];
@@ -94,8 +108,13 @@ extern struct bus_type hvx_bus;
 int hvx_conn_init(struct hvx_conn *conn);
 void hvx_conn_exit(struct hvx_conn *conn);
 int hvx_conn_post(struct hvx_conn *conn, const void *msg, u32 len);
+void hvx_conn_expect(struct hvx_conn *conn, struct hvx_waiter *w,
+		     u32 reply_type, u32 key, u32 relid);
+int hvx_conn_wait(struct hvx_conn *conn, struct hvx_waiter *w, int post_ret,
+		  const char *what);
 int hvx_conn_transact(struct hvx_conn *conn, const void *req, u32 len,
-		      struct hvx_waiter *w, u32 reply_type, u32 key);
+		      struct hvx_waiter *w, u32 reply_type, u32 key, u32 relid);
+void hvx_conn_fail_relid(struct hvx_conn *conn, u32 relid);
 
 /* offer.c */
 void hvx_offer_handle(struct hvx_conn *conn, const struct hvx_msg_item *item);
@@ -103,6 +122,9 @@ void hvx_rescind_mark(struct hvx_conn *conn, u32 relid);
 void hvx_rescind_handle(struct hvx_conn *conn, const struct hvx_msg_item *item);
 void hvx_offers_remove_all(struct hvx_conn *conn);
 int hvx_relid_release(struct hvx_conn *conn, u32 relid);
+
+/* channel.c */
+void hvx_channel_init(struct hvx_channel *ch);
 
 /* bus.c */
 int hvx_bus_init(void);

@@ -148,8 +148,7 @@ void hvx_offer_handle(struct hvx_conn *conn, const struct hvx_msg_item *item)
 	}
 	memcpy(&ch->offer, offer, sizeof(ch->offer));
 	ch->relid = relid;
-	ch->state = HVX_CHANNEL_OFFERED;
-	INIT_LIST_HEAD(&ch->sub_channels);
+	hvx_channel_init(ch);
 
 	if (le16_to_cpu(offer->sub_channel_index))
 		offer_add_sub_channel(conn, ch);
@@ -167,12 +166,19 @@ void hvx_offer_handle(struct hvx_conn *conn, const struct hvx_msg_item *item)
  */
 void hvx_rescind_mark(struct hvx_conn *conn, u32 relid)
 {
+	struct hvx_channel *ch;
 	unsigned long flags;
 
 	spin_lock_irqsave(&conn->chan_lock, flags);
-	if (conn->channels[relid])
-		WRITE_ONCE(conn->channels[relid]->rescinded, true);
+	ch = conn->channels[relid];
+	if (ch) {
+		WRITE_ONCE(ch->rescinded, true);
+		/* Let the driver's callback see it: waiters there wake up. */
+		if (READ_ONCE(ch->state) != HVX_CHANNEL_OFFERED)
+			tasklet_schedule(&ch->tasklet);
+	}
 	spin_unlock_irqrestore(&conn->chan_lock, flags);
+	hvx_conn_fail_relid(conn, relid);
 }
 
 /* Take a primary and its sub-channels off the bus and out of the table. */

@@ -48,6 +48,12 @@ static bool ring_load_index(const struct hvx_ring *ring, __le32 *field,
 	return *index < ring->size && IS_ALIGNED(*index, HVX_RING_ALIGN);
 }
 
+static bool ring_size_ok(u32 size)
+{
+	return size > 2 * RING_MIN_PACKET && size <= HVX_RING_MAX_SIZE &&
+	       IS_ALIGNED(size, HVX_RING_ALIGN);
+}
+
 static int ring_mark_corrupt(struct hvx_ring *ring)
 {
 	ring->broken = true;
@@ -66,8 +72,7 @@ static int ring_mark_corrupt(struct hvx_ring *ring)
  */
 int hvx_ring_init(struct hvx_ring *ring, void *hdr, void *data, u32 size)
 {
-	if (size <= 2 * RING_MIN_PACKET || size > HVX_RING_MAX_SIZE ||
-	    !IS_ALIGNED(size, HVX_RING_ALIGN))
+	if (!ring_size_ok(size))
 		return -EINVAL;
 
 	memset(ring, 0, sizeof(*ring));
@@ -79,6 +84,39 @@ int hvx_ring_init(struct hvx_ring *ring, void *hdr, void *data, u32 size)
 	return 0;
 }
 EXPORT_SYMBOL_GPL(hvx_ring_init);
+
+/**
+ * hvx_ring_attach() - take the other end of a ring the peer set up
+ * @ring: the ring to initialise
+ * @hdr: the shared header page, as the peer initialised it
+ * @data: the shared data area, mapped twice back to back
+ * @size: bytes in the data area
+ *
+ * For a host: the guest allocated and reset the ring; the indices found in
+ * the header are checked like any other the peer writes.
+ *
+ * Return: 0, -EINVAL for an impossible size, -EIO for corrupt indices.
+ */
+int hvx_ring_attach(struct hvx_ring *ring, void *hdr, void *data, u32 size)
+{
+	struct hvx_ring_header *h = hdr;
+	u32 write, read;
+
+	if (!ring_size_ok(size))
+		return -EINVAL;
+	memset(ring, 0, sizeof(*ring));
+	ring->hdr = h;
+	ring->data = data;
+	ring->size = size;
+	if (!ring_load_index(ring, &h->write_index, &write) ||
+	    !ring_load_index(ring, &h->read_index, &read))
+		return ring_mark_corrupt(ring);
+	ring->write = write;
+	ring->read = read;
+	ring->read_published = read;
+	return 0;
+}
+EXPORT_SYMBOL_GPL(hvx_ring_attach);
 
 /**
  * hvx_ring_max_packet() - largest packet (trailer excluded) the ring can hold

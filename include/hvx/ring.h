@@ -66,6 +66,7 @@ struct hvx_ring_pkt {
 #define HVX_RING_MAX_SIZE		BIT(30)
 
 int hvx_ring_init(struct hvx_ring *ring, void *hdr, void *data, u32 size);
+int hvx_ring_attach(struct hvx_ring *ring, void *hdr, void *data, u32 size);
 u32 hvx_ring_max_packet(const struct hvx_ring *ring);
 
 int hvx_ring_write(struct hvx_ring *ring, const struct hvx_ring_vec *vec,

@@ -41,5 +41,6 @@ struct hvx_transport {
 int hvx_vmbus_connect(struct hvx_transport *t);
 void hvx_vmbus_disconnect(struct hvx_transport *t);
 void hvx_vmbus_deliver_msg(const void *msg, u32 len);
+void hvx_vmbus_deliver_event(u32 relid);
 
 #endif /* _HVX_TRANSPORT_H */

@@ -14,6 +14,7 @@
 #include <linux/device.h>
 #include <linux/mod_devicetable.h>
 #include <linux/uuid.h>
+#include <hvx/ring.h>
 #include <hvx/vmbus_msg.h>
 
 struct hvx_channel;
@@ -74,6 +75,28 @@ void hvx_driver_unregister(struct hvx_driver *drv);
  */
 #define hvx_driver_register(drv) \
 	__hvx_driver_register(drv, THIS_MODULE, KBUILD_MODNAME)
+
+/**
+ * typedef hvx_channel_cb_t - a channel's interrupt callback
+ * @ctx: what the driver passed to hvx_channel_open()
+ *
+ * Runs in softirq context (a tasklet) when the host signals the channel,
+ * with the channel's inbound interrupt masked: drain what you can with
+ * hvx_channel_recv() (or schedule NAPI and drain there). If packets are
+ * left when it returns, the core calls it again. It also runs once when
+ * the host rescinds the channel (hvx_channel_rescinded() is then true), so
+ * that whatever waits on the channel can give up.
+ */
+typedef void (*hvx_channel_cb_t)(void *ctx);
+
+int hvx_channel_open(struct hvx_channel *ch, u32 ring_bytes, const void *user_data,
+		     u32 user_len, hvx_channel_cb_t callback, void *ctx);
+void hvx_channel_close(struct hvx_channel *ch);
+int hvx_channel_send(struct hvx_channel *ch, u16 type, u16 flags, u64 trans_id,
+		     const void *data, u32 len);
+int hvx_channel_recv(struct hvx_channel *ch, void *buf, u32 buflen,
+		     struct hvx_ring_pkt *pkt);
+bool hvx_channel_rescinded(const struct hvx_channel *ch);
 
 /* The relid of a device's primary channel, for logs. */
 u32 hvx_device_relid(const struct hvx_device *dev);

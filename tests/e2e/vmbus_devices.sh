@@ -12,12 +12,13 @@ expect_eq "$(device_count)" 3 "devices on the bus"
 expect_eq "$(counter $CORE_STATS version)" 5.3 "negotiated version"
 
 n=0
-while read -r relid cls inst state; do
+while read -r relid cls inst state channel; do
 	n=$((n + 1))
 	d=$BUS/$(echo "$inst" | tr -d '{}')
 	step "relid $relid: $d"
 	[ -d "$d" ] || fail "no device $d"
 	expect_eq "$state" offered "host state"
+	expect_eq "$channel" closed "host channel state"
 	expect_eq "$cls" "$class" "host class"
 	expect_eq "$(cat $d/id)" "$relid" id
 	expect_eq "$(cat $d/class_id)" "$class" class_id

@@ -458,6 +458,32 @@ static void ring_commit_rejects_corrupt_write_index(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, le32_to_cpu(ring->hdr->read_index), 88U);
 }
 
+/* The host end of a ring the guest set up: indices read, and checked. */
+static void ring_attach_checks_indices(struct kunit *test)
+{
+	struct hvx_ring *ring = test_ring(test), host;
+	struct hvx_ring_pkt pkt;
+	u8 buf[64];
+
+	KUNIT_ASSERT_EQ(test, put_packet(ring, "to the host", 11, 4, NULL), 0);
+	KUNIT_ASSERT_EQ(test, hvx_ring_attach(&host, ring->hdr, ring->data, RING_DATA), 0);
+	KUNIT_EXPECT_EQ(test, host.write, 40U);
+	KUNIT_EXPECT_EQ(test, host.read, 0U);
+	KUNIT_ASSERT_EQ(test, hvx_ring_read(&host, buf, sizeof(buf), &pkt), 0);
+	KUNIT_EXPECT_EQ(test, pkt.trans_id, 4ULL);
+	KUNIT_EXPECT_MEMEQ(test, buf + 16, "to the host", 11);
+	/* Attaching leaves the header as the guest wrote it. */
+	KUNIT_EXPECT_EQ(test, le32_to_cpu(ring->hdr->write_index), 40U);
+
+	ring->hdr->read_index = cpu_to_le32(RING_DATA);
+	KUNIT_EXPECT_EQ(test, hvx_ring_attach(&host, ring->hdr, ring->data, RING_DATA), -EIO);
+	KUNIT_EXPECT_TRUE(test, host.broken);
+	ring->hdr->read_index = 0;
+	ring->hdr->write_index = cpu_to_le32(12);
+	KUNIT_EXPECT_EQ(test, hvx_ring_attach(&host, ring->hdr, ring->data, RING_DATA), -EIO);
+	KUNIT_EXPECT_EQ(test, hvx_ring_attach(&host, ring->hdr, ring->data, 40), -EINVAL);
+}
+
 static struct kunit_case hvx_ring_cases[] = {
 	KUNIT_CASE(ring_init_rejects_bad_sizes),
 	KUNIT_CASE(ring_init_resets_header),
@@ -474,6 +500,7 @@ static struct kunit_case hvx_ring_cases[] = {
 	KUNIT_CASE_PARAM(ring_reader_rejects_corruption, corrupt_gen_params),
 	KUNIT_CASE(ring_writer_rejects_corrupt_read_index),
 	KUNIT_CASE(ring_commit_rejects_corrupt_write_index),
+	KUNIT_CASE(ring_attach_checks_indices),
 	{}
 };
 

@@ -107,7 +107,9 @@ judge_e2e() {
 		0) pass "e2e $name" ;;
 		4) skip "e2e $name" ;;
 		*) fail "e2e $name (exit $rc)"
-		   grep "^HVX-E2E-LOG " "$results" | sed 's/^HVX-E2E-LOG /     | /' | tail -20 ;;
+		   # Its log follows its status line, up to the next test's.
+		   sed -n "/^HVX-E2E $name rc=/,/^HVX-E2E [^-]/p" "$results" |
+			sed -n 's/^HVX-E2E-LOG /     | /p' | tail -20 ;;
 		esac
 	done < <(sed -n 's/^HVX-E2E //p' "$results")
 }

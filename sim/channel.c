@@ -1,0 +1,404 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The host side of GPADLs and channels. The host reaches guest memory only
+ * through the pages a GPADL names: an open channel maps its two rings from
+ * the GPADL's PFNs (the guest-to-host ring first, the other from the
+ * OPENCHANNEL page offset on) and attaches to them as their other end.
+ * A worker per channel reads what the guest sends and hands each packet to
+ * the device's backend.
+ */
+#include <linux/mm.h>
+#include <linux/slab.h>
+#include <linux/vmalloc.h>
+#include <hvx/ring.h>
+#include "sim.h"
+
+#define SIM_STATUS_FAILED	0xc0000001	/* an NTSTATUS, as Hyper-V answers */
+
+struct sim_channel {
+	struct sim_host *host;
+	struct sim_device *dev;
+	struct sim_gpadl *gpadl;
+	void *from_guest_map, *to_guest_map;
+	struct hvx_ring from_guest;	/* the guest's send ring: we consume */
+	struct hvx_ring to_guest;	/* the guest's receive ring: we produce */
+	struct work_struct work;
+	u8 *packet;			/* the packet being served */
+	u8 *reply;			/* its answer, until the guest has room */
+	u32 reply_len;
+	bool stopped;			/* the guest corrupted a ring */
+};
+
+static struct sim_gpadl *sim_gpadl_find(struct sim_host *host, u32 handle)
+{
+	struct sim_gpadl *g;
+
+	list_for_each_entry(g, &host->gpadls, list)
+		if (g->handle == handle)
+			return g;
+	return NULL;
+}
+
+static void sim_gpadl_free(struct sim_gpadl *g)
+{
+	list_del(&g->list);
+	kvfree(g->pfns);
+	kfree(g);
+}
+
+static void sim_send_gpadl_created(struct sim_host *host, u32 relid, u32 handle,
+				   u32 status)
+{
+	struct hvx_msg_gpadl_created msg = {
+		.hdr.msgtype = cpu_to_le32(HVX_MSG_GPADL_CREATED),
+		.child_relid = cpu_to_le32(relid),
+		.gpadl = cpu_to_le32(handle),
+		.creation_status = cpu_to_le32(status),
+	};
+
+	if (status)
+		host->stats.bad_gpadls++;
+	sim_send(host, &msg, sizeof(msg));
+}
+
+static void sim_gpadl_add_pfns(struct sim_host *host, struct sim_gpadl *g,
+			       const __le64 *pfns, u32 n)
+{
+	u32 i;
+
+	for (i = 0; i < n; i++)
+		g->pfns[g->have + i] = le64_to_cpu(pfns[i]);
+	g->have += n;
+	if (g->have == g->nr_pfns)
+		sim_send_gpadl_created(host, g->relid, g->handle, 0);
+}
+
+void sim_on_gpadl_header(struct sim_host *host, const struct sim_msg *m)
+{
+	const struct hvx_msg_gpadl_header *h = (const void *)m->data;
+	u32 relid = le32_to_cpu(h->child_relid), handle = le32_to_cpu(h->gpadl);
+	u32 buflen = le16_to_cpu(h->range_buflen), total = (buflen - 8) / 8;
+	u32 in_msg = (m->len - sizeof(*h)) / 8;
+	struct sim_device *dev;
+	struct sim_gpadl *g;
+
+	list_for_each_entry(dev, &host->devices, list)
+		if (dev->relid == relid && dev->offered && !dev->rescinded)
+			break;
+	if (list_entry_is_head(dev, &host->devices, list) || buflen < 16 ||
+	    buflen % 8 || le16_to_cpu(h->range_count) != 1 || h->byte_offset ||
+	    le32_to_cpu(h->byte_count) != total * 4096 || !in_msg ||
+	    in_msg > total || (in_msg < total && in_msg != HVX_GPADL_HEADER_PFNS) ||
+	    sim_gpadl_find(host, handle)) {
+		sim_send_gpadl_created(host, relid, handle, SIM_STATUS_FAILED);
+		return;
+	}
+	g = kzalloc(sizeof(*g), GFP_KERNEL);
+	if (g)
+		g->pfns = kvmalloc_array(total, sizeof(u64), GFP_KERNEL);
+	if (!g || !g->pfns) {
+		kfree(g);
+		sim_send_gpadl_created(host, relid, handle, SIM_STATUS_FAILED);
+		return;
+	}
+	g->handle = handle;
+	g->relid = relid;
+	g->nr_pfns = total;
+	list_add_tail(&g->list, &host->gpadls);
+	sim_gpadl_add_pfns(host, g, h->pfn, in_msg);
+}
+
+void sim_on_gpadl_body(struct sim_host *host, const struct sim_msg *m)
+{
+	const struct hvx_msg_gpadl_body *b = (const void *)m->data;
+	struct sim_gpadl *g = sim_gpadl_find(host, le32_to_cpu(b->gpadl));
+	u32 n = (m->len - sizeof(*b)) / 8;
+
+	if (!g || g->have == g->nr_pfns || !n || g->have + n > g->nr_pfns ||
+	    (g->have + n < g->nr_pfns && n != HVX_GPADL_BODY_PFNS)) {
+		host->stats.bad_gpadls++;
+		return;
+	}
+	sim_gpadl_add_pfns(host, g, b->pfn, n);
+}
+
+void sim_on_gpadl_teardown(struct sim_host *host, const struct sim_msg *m)
+{
+	const struct hvx_msg_gpadl_teardown *t = (const void *)m->data;
+	struct hvx_msg_gpadl_torndown msg = {
+		.hdr.msgtype = cpu_to_le32(HVX_MSG_GPADL_TORNDOWN),
+		.gpadl = t->gpadl,
+	};
+	struct sim_gpadl *g = sim_gpadl_find(host, le32_to_cpu(t->gpadl));
+
+	if (!g || g->in_use || g->relid != le32_to_cpu(t->child_relid)) {
+		host->stats.bad_gpadls++;
+		return;
+	}
+	sim_gpadl_free(g);
+	sim_send(host, &msg, sizeof(msg));
+}
+
+/* Map GPADL pages [first, first + n) as a ring: header, data, data again. */
+static void *sim_map_ring(const struct sim_gpadl *g, u32 first, u32 n)
+{
+	u32 data = n - 1, i;
+	struct page **map;
+	void *vaddr = NULL;
+
+	map = kcalloc(1 + 2 * data, sizeof(*map), GFP_KERNEL);
+	if (!map)
+		return NULL;
+	for (i = 0; i < n; i++) {
+		if (!pfn_valid(g->pfns[first + i]))
+			goto out;
+		map[i] = pfn_to_page(g->pfns[first + i]);
+	}
+	for (i = 0; i < data; i++)
+		map[1 + data + i] = map[1 + i];
+	vaddr = vmap(map, 1 + 2 * data, VM_MAP, PAGE_KERNEL);
+out:
+	kfree(map);
+	return vaddr;
+}
+
+static void sim_chan_free(struct sim_channel *ch)
+{
+	if (ch->from_guest_map)
+		vunmap(ch->from_guest_map);
+	if (ch->to_guest_map)
+		vunmap(ch->to_guest_map);
+	kvfree(ch->packet);
+	kvfree(ch->reply);
+	kfree(ch);
+}
+
+static void sim_chan_work(struct work_struct *work);
+
+static struct sim_channel *sim_chan_create(struct sim_host *host,
+					   struct sim_device *dev,
+					   struct sim_gpadl *g, u32 offset)
+{
+	struct sim_channel *ch = kzalloc(sizeof(*ch), GFP_KERNEL);
+	u32 up = offset - 1, down = g->nr_pfns - offset - 1;
+
+	if (!ch)
+		return NULL;
+	ch->host = host;
+	ch->dev = dev;
+	ch->gpadl = g;
+	INIT_WORK(&ch->work, sim_chan_work);
+	ch->from_guest_map = sim_map_ring(g, 0, offset);
+	ch->to_guest_map = sim_map_ring(g, offset, g->nr_pfns - offset);
+	ch->packet = kvmalloc(up * PAGE_SIZE, GFP_KERNEL);
+	ch->reply = kvmalloc(down * PAGE_SIZE, GFP_KERNEL);
+	if (!ch->from_guest_map || !ch->to_guest_map || !ch->packet || !ch->reply ||
+	    hvx_ring_attach(&ch->from_guest, ch->from_guest_map,
+			    ch->from_guest_map + PAGE_SIZE, up * PAGE_SIZE) ||
+	    hvx_ring_attach(&ch->to_guest, ch->to_guest_map,
+			    ch->to_guest_map + PAGE_SIZE, down * PAGE_SIZE)) {
+		sim_chan_free(ch);
+		return NULL;
+	}
+	return ch;
+}
+
+static void sim_send_open_result(struct sim_host *host, const struct hvx_msg_open *req,
+				 u32 status)
+{
+	struct hvx_msg_open_result msg = {
+		.hdr.msgtype = cpu_to_le32(HVX_MSG_OPENCHANNEL_RESULT),
+		.child_relid = req->child_relid,
+		.openid = req->openid,
+		.status = cpu_to_le32(status),
+	};
+
+	if (status)
+		host->stats.bad_opens++;
+	sim_send(host, &msg, sizeof(msg));
+}
+
+void sim_on_open(struct sim_host *host, const struct sim_msg *m)
+{
+	const struct hvx_msg_open *req = (const void *)m->data;
+	u32 relid = le32_to_cpu(req->child_relid);
+	u32 offset = le32_to_cpu(req->downstream_page_offset);
+	struct sim_gpadl *g = sim_gpadl_find(host, le32_to_cpu(req->ring_gpadl));
+	struct sim_device *dev;
+	struct sim_channel *ch;
+
+	list_for_each_entry(dev, &host->devices, list)
+		if (dev->relid == relid && dev->offered && !dev->rescinded)
+			break;
+	/* Each ring needs its header page and at least one data page. */
+	if (list_entry_is_head(dev, &host->devices, list) || dev->chan || !g ||
+	    g->relid != relid || g->in_use || g->have != g->nr_pfns ||
+	    offset < 2 || offset > g->nr_pfns - 2) {
+		sim_send_open_result(host, req, SIM_STATUS_FAILED);
+		return;
+	}
+	ch = sim_chan_create(host, dev, g, offset);
+	if (!ch) {
+		sim_send_open_result(host, req, SIM_STATUS_FAILED);
+		return;
+	}
+	g->in_use = true;
+	dev->chan = ch;
+	spin_lock_irq(&host->chan_lock);
+	host->chans[relid] = ch;
+	spin_unlock_irq(&host->chan_lock);
+	sim_send_open_result(host, req, 0);
+}
+
+/* Stop serving a channel and let go of the guest's pages. */
+static void sim_chan_close(struct sim_host *host, struct sim_device *dev)
+{
+	struct sim_channel *ch = dev->chan;
+
+	if (!ch)
+		return;
+	spin_lock_irq(&host->chan_lock);
+	host->chans[dev->relid] = NULL;
+	spin_unlock_irq(&host->chan_lock);
+	cancel_work_sync(&ch->work);
+	ch->gpadl->in_use = false;
+	dev->chan = NULL;
+	sim_chan_free(ch);
+}
+
+void sim_on_close(struct sim_host *host, const struct sim_msg *m)
+{
+	const struct hvx_msg_relid *msg = (const void *)m->data;
+	u32 relid = le32_to_cpu(msg->child_relid);
+	struct sim_device *dev;
+
+	list_for_each_entry(dev, &host->devices, list)
+		if (dev->relid == relid)
+			sim_chan_close(host, dev);
+}
+
+/**
+ * sim_channels_close() - drop the channels and GPADLs of one relid, or all
+ * @host: the host
+ * @relid: the device's relid, or 0 for every device (UNLOAD)
+ *
+ * The host is done with the guest's pages when this returns: call it
+ * before telling the guest a channel is gone.
+ */
+void sim_channels_close(struct sim_host *host, u32 relid)
+{
+	struct sim_gpadl *g, *tmp;
+	struct sim_device *dev;
+
+	list_for_each_entry(dev, &host->devices, list)
+		if (!relid || dev->relid == relid)
+			sim_chan_close(host, dev);
+	list_for_each_entry_safe(g, tmp, &host->gpadls, list)
+		if (!relid || g->relid == relid)
+			sim_gpadl_free(g);
+}
+
+/* The guest signalled a channel (any context). */
+void sim_chan_signal(struct sim_host *host, u32 relid)
+{
+	unsigned long flags;
+
+	if (relid >= HVX_MAX_RELID)
+		return;
+	spin_lock_irqsave(&host->chan_lock, flags);
+	if (host->chans[relid])
+		queue_work(host->chan_wq, &host->chans[relid]->work);
+	spin_unlock_irqrestore(&host->chan_lock, flags);
+}
+
+/**
+ * sim_chan_reply() - a backend answers the packet it is serving
+ * @ch: the channel
+ * @type: packet type
+ * @flags: packet flags
+ * @trans_id: the transaction id (echo the request's for a completion)
+ * @data: the payload
+ * @len: its length
+ *
+ * The reply goes out when the guest's receive ring has room.
+ * Return: 0, or -EMSGSIZE when it can never fit.
+ */
+int sim_chan_reply(struct sim_channel *ch, u16 type, u16 flags, u64 trans_id,
+		   const void *data, u32 len)
+{
+	struct hvx_vmpacket_desc desc = {
+		.type = cpu_to_le16(type),
+		.offset8 = cpu_to_le16(sizeof(desc) / 8),
+		.len8 = cpu_to_le16(ALIGN(sizeof(desc) + len, 8) / 8),
+		.flags = cpu_to_le16(flags),
+		.trans_id = cpu_to_le64(trans_id),
+	};
+
+	if (sizeof(desc) + len > hvx_ring_max_packet(&ch->to_guest))
+		return -EMSGSIZE;
+	memcpy(ch->reply, &desc, sizeof(desc));
+	memcpy(ch->reply + sizeof(desc), data, len);
+	ch->reply_len = sizeof(desc) + len;
+	return 0;
+}
+
+/* Try to put the pending reply in the guest's ring. False: no room yet. */
+static bool sim_chan_flush_reply(struct sim_channel *ch)
+{
+	struct hvx_ring_vec vec = { ch->reply, ch->reply_len };
+	bool signal;
+	int ret;
+
+	ret = hvx_ring_write(&ch->to_guest, &vec, 1, &signal);
+	if (ret == -EAGAIN) {
+		/* Ask the guest to signal once it has room, then look again. */
+		hvx_ring_set_pending_send(&ch->to_guest,
+					  ALIGN(ch->reply_len, 8) + HVX_RING_TRAILER_SIZE);
+		ret = hvx_ring_write(&ch->to_guest, &vec, 1, &signal);
+		if (ret == -EAGAIN)
+			return false;
+	}
+	hvx_ring_set_pending_send(&ch->to_guest, 0);
+	ch->reply_len = 0;
+	if (ret) {
+		ch->stopped = true;
+		pr_warn_ratelimited("host: relid %u: receive ring broken, channel stopped\n",
+				    ch->dev->relid);
+		return false;
+	}
+	if (signal)
+		hvx_vmbus_deliver_event(ch->dev->relid);
+	return true;
+}
+
+static void sim_chan_work(struct work_struct *work)
+{
+	struct sim_channel *ch = container_of(work, struct sim_channel, work);
+	u32 relid = ch->dev->relid, size = ch->from_guest.size;
+	struct hvx_ring_pkt pkt;
+	int ret = 0;
+
+	for (;;) {
+		if (ch->stopped || (ch->reply_len && !sim_chan_flush_reply(ch)))
+			return;
+		hvx_ring_mask_interrupts(&ch->from_guest);
+		while (!ch->reply_len &&
+		       !(ret = hvx_ring_read(&ch->from_guest, ch->packet, size, &pkt))) {
+			ch->dev->backend->handle_packet(ch, &pkt, ch->packet);
+			if (ch->reply_len && !sim_chan_flush_reply(ch))
+				break;
+		}
+		if (hvx_ring_commit_read(&ch->from_guest))
+			hvx_vmbus_deliver_event(relid);
+		if (ch->reply_len || ch->stopped)
+			return;	/* the guest signals when it has room */
+		if (ret == -EIO) {
+			ch->stopped = true;
+			pr_warn_ratelimited("host: relid %u: send ring broken, channel stopped\n",
+					    relid);
+			return;
+		}
+		if (!hvx_ring_unmask_interrupts(&ch->from_guest))
+			return;
+	}
+}

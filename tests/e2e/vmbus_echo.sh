@@ -1,0 +1,59 @@
+# SPDX-License-Identifier: GPL-2.0
+# Channels carry traffic: echo packets over several channels at once, each
+# checked byte for byte by the driver; hot-add and rescind during traffic.
+. "${0%/*}/lib.sh"
+
+ECHO=/sys/kernel/debug/hvx_echo_test
+
+modprobe hvx_sim echo_devices=3
+modprobe hvx_echo_test
+for r in 1 2 3; do
+	wait_for "grep -q '^$r .* open\$' $SIM/devices"
+done
+
+step "one ping each"
+for d in $ECHO/*/; do
+	echo 1 >$d/ping
+	expect_eq "$(counter $d/stats received)" 1 "echoes on $d"
+done
+
+step "3 x 2000 packets on three channels at once"
+pids=
+for d in $ECHO/*/; do
+	echo 2000 >$d/ping &
+	pids="$pids $!"
+done
+for p in $pids; do
+	wait $p || fail "a ping failed"
+done
+for d in $ECHO/*/; do
+	expect_eq "$(counter $d/stats received)" 2001 "echoes on $d"
+	expect_eq "$(counter $d/stats bad)" 0 "bad echoes on $d"
+done
+
+step "hot-add during traffic"
+d1=$ECHO/48565853-0000-0000-0000-000000000001
+echo 5000 >$d1/ping &
+busy=$!
+echo echo >$SIM/add
+wait_for "grep -q '^4 .* open\$' $SIM/devices"
+echo 100 >$ECHO/48565853-0000-0000-0000-000000000004/ping
+wait $busy || fail "ping during hot-add failed"
+
+step "rescind during traffic: the ping fails, the others go on"
+echo 100000 >$d1/ping 2>/tmp/ping.err &
+busy=$!
+wait_for "[ \$(counter $d1/stats received) -gt 7100 ]"
+echo 1 >$SIM/rescind
+! wait $busy || fail "ping on a rescinded channel succeeded"
+wait_for "[ ! -e $d1 ]"
+wait_for "! grep -q '^1 ' $SIM/devices"
+echo 500 >$ECHO/48565853-0000-0000-0000-000000000002/ping
+expect_eq "$(counter $SIM/stats bad_gpadls)" 0 "bad GPADL messages"
+expect_eq "$(counter $SIM/stats bad_opens)" 0 "refused opens"
+
+step "unload with channels open"
+rmmod hvx_echo_test
+wait_for "! grep -q ' open\$' $SIM/devices"
+rmmod hvx_sim
+echo PASS

@@ -1,0 +1,366 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Channels: the ring pair a driver talks to the host through. Opening one
+ * allocates both rings, describes them to the host in one GPADL (the
+ * guest-to-host ring's pages first) and sends OPENCHANNEL; closing undoes
+ * it. The host signals a channel through hvx_vmbus_deliver_event(), which
+ * runs the driver's callback in a tasklet.
+ */
+#include <linux/mm.h>
+#include <linux/slab.h>
+#include <hvx/gpadl_msg.h>
+#include "internal.h"
+
+void hvx_channel_init(struct hvx_channel *ch)
+{
+	ch->state = HVX_CHANNEL_OFFERED;
+	INIT_LIST_HEAD(&ch->sub_channels);
+	spin_lock_init(&ch->out_lock);
+}
+
+/**
+ * hvx_channel_rescinded() - has the host taken this channel back?
+ * @ch: the channel
+ *
+ * Once true, every request about the channel fails with -ENODEV; the
+ * driver's remove() follows.
+ */
+bool hvx_channel_rescinded(const struct hvx_channel *ch)
+{
+	return READ_ONCE(ch->rescinded);
+}
+EXPORT_SYMBOL_GPL(hvx_channel_rescinded);
+
+static void channel_signal(struct hvx_channel *ch)
+{
+	struct hvx_transport *t = hvx_conn.transport;
+
+	t->ops->signal(t, le32_to_cpu(ch->offer.connection_id));
+}
+
+/* Describe @nr pages to the host; on success *@handle names the GPADL. */
+static int channel_gpadl_create(struct hvx_conn *conn, struct hvx_channel *ch,
+				const u64 *pfns, u32 nr, u32 *handle)
+{
+	u32 i, count = hvx_gpadl_msg_count(nr), gpadl;
+	struct hvx_msg_gpadl_created *created;
+	struct hvx_waiter *w;
+	int ret = 0, len;
+	void *msg;
+
+	if (!count)
+		return -EINVAL;
+	w = kzalloc(sizeof(*w), GFP_KERNEL);
+	msg = kmalloc(HVX_MSG_MAX_SIZE, GFP_KERNEL);
+	if (!w || !msg) {
+		ret = -ENOMEM;
+		goto out;
+	}
+	gpadl = atomic_inc_return(&conn->next_gpadl);
+	/* All messages go out back to back; the host answers once. */
+	hvx_conn_expect(conn, w, HVX_MSG_GPADL_CREATED, gpadl, ch->relid);
+	for (i = 0; i < count && !ret; i++) {
+		len = hvx_gpadl_msg_build(msg, i, ch->relid, gpadl, pfns, nr);
+		ret = len < 0 ? len : hvx_conn_post(conn, msg, len);
+	}
+	ret = hvx_conn_wait(conn, w, ret, "GPADL_HEADER");
+	created = (void *)w->reply;
+	if (!ret && created->creation_status) {
+		pr_err("relid %u: the host refused a GPADL of %u pages: status %#x\n",
+		       ch->relid, nr, le32_to_cpu(created->creation_status));
+		ret = -ENOSPC;
+	}
+	if (!ret)
+		*handle = gpadl;
+out:
+	kfree(msg);
+	kfree(w);
+	return ret;
+}
+
+/* Return: 0 when the host is done with the GPADL's pages. */
+static int channel_gpadl_teardown(struct hvx_conn *conn, struct hvx_channel *ch)
+{
+	struct hvx_msg_gpadl_teardown msg = {
+		.hdr.msgtype = cpu_to_le32(HVX_MSG_GPADL_TEARDOWN),
+		.child_relid = cpu_to_le32(ch->relid),
+		.gpadl = cpu_to_le32(ch->gpadl),
+	};
+	struct hvx_waiter *w;
+	int ret;
+
+	/* A rescinded channel's GPADLs are gone with it. */
+	if (hvx_channel_rescinded(ch))
+		return 0;
+	w = kzalloc(sizeof(*w), GFP_KERNEL);
+	if (!w)
+		return -ENOMEM;
+	ret = hvx_conn_transact(conn, &msg, sizeof(msg), w, HVX_MSG_GPADL_TORNDOWN,
+				ch->gpadl, ch->relid);
+	kfree(w);
+	return ret == -ENODEV && hvx_channel_rescinded(ch) ? 0 : ret;
+}
+
+static int channel_rings_alloc(struct hvx_channel *ch, u32 ring_bytes, u64 **pfns,
+			       u32 *nr)
+{
+	u32 i, n;
+	int ret;
+
+	ret = hvx_ring_mem_alloc(&ch->out_mem, ring_bytes, GFP_KERNEL);
+	if (ret)
+		return ret;
+	ret = hvx_ring_mem_alloc(&ch->in_mem, ring_bytes, GFP_KERNEL);
+	if (ret)
+		goto out_free_out;
+	hvx_ring_init_mem(&ch->out, &ch->out_mem);
+	hvx_ring_init_mem(&ch->in, &ch->in_mem);
+
+	n = ch->out_mem.nr_pages + ch->in_mem.nr_pages;
+	*pfns = kvmalloc_array(n, sizeof(**pfns), GFP_KERNEL);
+	if (!*pfns) {
+		ret = -ENOMEM;
+		goto out_free_in;
+	}
+	for (i = 0; i < ch->out_mem.nr_pages; i++)
+		(*pfns)[i] = page_to_pfn(ch->out_mem.pages[i]);
+	for (i = 0; i < ch->in_mem.nr_pages; i++)
+		(*pfns)[ch->out_mem.nr_pages + i] = page_to_pfn(ch->in_mem.pages[i]);
+	*nr = n;
+	return 0;
+
+out_free_in:
+	hvx_ring_mem_free(&ch->in_mem);
+out_free_out:
+	hvx_ring_mem_free(&ch->out_mem);
+	return ret;
+}
+
+static void channel_rings_free(struct hvx_channel *ch, int teardown)
+{
+	/* If the host never let go of the pages, it may still write them. */
+	if (teardown) {
+		pr_warn("relid %u: leaking the ring memory the host still holds (%d)\n",
+			ch->relid, teardown);
+		return;
+	}
+	hvx_ring_mem_free(&ch->out_mem);
+	hvx_ring_mem_free(&ch->in_mem);
+}
+
+static int channel_send_open(struct hvx_conn *conn, struct hvx_channel *ch,
+			     const void *user_data, u32 user_len)
+{
+	struct hvx_transport *t = conn->transport;
+	struct hvx_msg_open msg = {
+		.hdr.msgtype = cpu_to_le32(HVX_MSG_OPENCHANNEL),
+		.child_relid = cpu_to_le32(ch->relid),
+		.openid = cpu_to_le32(ch->relid),
+		.ring_gpadl = cpu_to_le32(ch->gpadl),
+		.target_vp = cpu_to_le32(t->ops->vp_index(t, ch->target_cpu)),
+		.downstream_page_offset = cpu_to_le32(ch->out_mem.nr_pages),
+	};
+	struct hvx_msg_open_result *result;
+	struct hvx_waiter *w;
+	int ret;
+
+	memcpy(msg.user_data, user_data, user_len);
+	w = kzalloc(sizeof(*w), GFP_KERNEL);
+	if (!w)
+		return -ENOMEM;
+	ret = hvx_conn_transact(conn, &msg, sizeof(msg), w, HVX_MSG_OPENCHANNEL_RESULT,
+				ch->relid, ch->relid);
+	result = (void *)w->reply;
+	if (!ret && (le32_to_cpu(result->openid) != ch->relid || result->status)) {
+		pr_err("relid %u: the host refused to open it: status %#x\n",
+		       ch->relid, le32_to_cpu(result->status));
+		ret = -EIO;
+	}
+	kfree(w);
+	return ret;
+}
+
+static void channel_tasklet(struct tasklet_struct *t)
+{
+	struct hvx_channel *ch = from_tasklet(ch, t, tasklet);
+
+	hvx_ring_mask_interrupts(&ch->in);
+	ch->callback(ch->ctx);
+	if (hvx_ring_unmask_interrupts(&ch->in))
+		tasklet_schedule(&ch->tasklet);
+}
+
+static void channel_set_state(struct hvx_channel *ch, enum hvx_channel_state state)
+{
+	spin_lock_irq(&hvx_conn.chan_lock);
+	WRITE_ONCE(ch->state, state);
+	spin_unlock_irq(&hvx_conn.chan_lock);
+}
+
+/**
+ * hvx_channel_open() - open a channel: rings, GPADL, OPENCHANNEL
+ * @ch: the channel (a device's primary channel, say)
+ * @ring_bytes: data bytes of each ring, a multiple of PAGE_SIZE
+ * @user_data: class-specific bytes for OPENCHANNEL, or NULL
+ * @user_len: their length, at most 120
+ * @callback: run when the host signals the channel (see hvx_channel_cb_t)
+ * @ctx: passed to @callback
+ *
+ * Context: process; sleeps until the host answers or the reply timeout.
+ * Return: 0; -EBUSY when already open; -ENODEV when rescinded; -EINVAL;
+ * -ENOMEM; -ETIMEDOUT; -EIO or -ENOSPC when the host refuses.
+ */
+int hvx_channel_open(struct hvx_channel *ch, u32 ring_bytes, const void *user_data,
+		     u32 user_len, hvx_channel_cb_t callback, void *ctx)
+{
+	struct hvx_conn *conn = &hvx_conn;
+	u64 *pfns;
+	u32 nr;
+	int ret;
+
+	if (user_len > sizeof_field(struct hvx_msg_open, user_data) || !callback)
+		return -EINVAL;
+	if (READ_ONCE(ch->state) != HVX_CHANNEL_OFFERED)
+		return -EBUSY;
+	if (hvx_channel_rescinded(ch))
+		return -ENODEV;
+
+	ret = channel_rings_alloc(ch, ring_bytes, &pfns, &nr);
+	if (ret)
+		return ret;
+	ret = channel_gpadl_create(conn, ch, pfns, nr, &ch->gpadl);
+	kvfree(pfns);
+	if (ret)
+		goto out_free_rings;
+
+	ch->callback = callback;
+	ch->ctx = ctx;
+	tasklet_setup(&ch->tasklet, channel_tasklet);
+	channel_set_state(ch, HVX_CHANNEL_OPENING);
+	ret = channel_send_open(conn, ch, user_data, user_len);
+	if (ret)
+		goto out_teardown;
+	channel_set_state(ch, HVX_CHANNEL_OPEN);
+	return 0;
+
+out_teardown:
+	channel_set_state(ch, HVX_CHANNEL_OFFERED);
+	tasklet_kill(&ch->tasklet);
+	channel_rings_free(ch, channel_gpadl_teardown(conn, ch));
+	return ret;
+out_free_rings:
+	channel_rings_free(ch, 0);
+	return ret;
+}
+EXPORT_SYMBOL_GPL(hvx_channel_open);
+
+/**
+ * hvx_channel_close() - close a channel hvx_channel_open() opened
+ * @ch: the channel
+ *
+ * After it returns the callback no longer runs and the rings are gone.
+ * Context: process; may wait for the host (bounded by the reply timeout).
+ */
+void hvx_channel_close(struct hvx_channel *ch)
+{
+	struct hvx_conn *conn = &hvx_conn;
+	struct hvx_msg_relid msg = {
+		.hdr.msgtype = cpu_to_le32(HVX_MSG_CLOSECHANNEL),
+		.child_relid = cpu_to_le32(ch->relid),
+	};
+
+	if (READ_ONCE(ch->state) == HVX_CHANNEL_OFFERED)
+		return;
+	/* No new callbacks once the state says closed; wait out a running one. */
+	channel_set_state(ch, HVX_CHANNEL_OFFERED);
+	tasklet_kill(&ch->tasklet);
+	if (!hvx_channel_rescinded(ch))
+		hvx_conn_post(conn, &msg, sizeof(msg));
+	channel_rings_free(ch, channel_gpadl_teardown(conn, ch));
+}
+EXPORT_SYMBOL_GPL(hvx_channel_close);
+
+/**
+ * hvx_channel_send() - send one packet on an open channel
+ * @ch: the channel
+ * @type: HVX_VMPKT_DATA_INBAND, HVX_VMPKT_COMP, ...
+ * @flags: HVX_VMPKT_FLAG_COMPLETION_REQUESTED or 0
+ * @trans_id: the transaction id (from hvx_rqstor_get() when a reply is due)
+ * @data: the payload
+ * @len: its length
+ *
+ * Context: any.
+ * Return: 0; -EAGAIN when the ring is full now; -ENODEV when rescinded;
+ * -ENOTCONN when not open; -EMSGSIZE; -EIO when the host corrupted the ring.
+ */
+int hvx_channel_send(struct hvx_channel *ch, u16 type, u16 flags, u64 trans_id,
+		     const void *data, u32 len)
+{
+	struct hvx_vmpacket_desc desc = {
+		.type = cpu_to_le16(type),
+		.offset8 = cpu_to_le16(sizeof(desc) / 8),
+		.len8 = cpu_to_le16(ALIGN(sizeof(desc) + len, 8) / 8),
+		.flags = cpu_to_le16(flags),
+		.trans_id = cpu_to_le64(trans_id),
+	};
+	struct hvx_ring_vec vec[] = { { &desc, sizeof(desc) }, { data, len } };
+	unsigned long irqflags;
+	bool signal;
+	int ret;
+
+	if (hvx_channel_rescinded(ch))
+		return -ENODEV;
+	if (READ_ONCE(ch->state) != HVX_CHANNEL_OPEN)
+		return -ENOTCONN;
+	if (len > U16_MAX * 8 - sizeof(desc))
+		return -EMSGSIZE;
+	spin_lock_irqsave(&ch->out_lock, irqflags);
+	ret = hvx_ring_write(&ch->out, vec, ARRAY_SIZE(vec), &signal);
+	spin_unlock_irqrestore(&ch->out_lock, irqflags);
+	if (!ret && signal)
+		channel_signal(ch);
+	return ret;
+}
+EXPORT_SYMBOL_GPL(hvx_channel_send);
+
+/**
+ * hvx_channel_recv() - copy out and consume the next packet from the host
+ * @ch: the channel
+ * @buf: destination for the whole packet, descriptor first
+ * @buflen: its size
+ * @pkt: the packet's checked descriptor
+ *
+ * Context: the channel's callback (the only reader of its inbound ring).
+ * Return: as hvx_ring_read(): 0, -EAGAIN, -ENOBUFS or -EIO.
+ */
+int hvx_channel_recv(struct hvx_channel *ch, void *buf, u32 buflen,
+		     struct hvx_ring_pkt *pkt)
+{
+	int ret = hvx_ring_read(&ch->in, buf, buflen, pkt);
+
+	if (!ret && hvx_ring_commit_read(&ch->in))
+		channel_signal(ch);
+	return ret;
+}
+EXPORT_SYMBOL_GPL(hvx_channel_recv);
+
+/**
+ * hvx_vmbus_deliver_event() - a transport says the host signalled a channel
+ * @relid: the channel
+ *
+ * Context: any.
+ */
+void hvx_vmbus_deliver_event(u32 relid)
+{
+	struct hvx_channel *ch;
+	unsigned long flags;
+
+	if (relid >= HVX_MAX_RELID)
+		return;
+	spin_lock_irqsave(&hvx_conn.chan_lock, flags);
+	ch = hvx_conn.channels[relid];
+	if (ch && READ_ONCE(ch->state) != HVX_CHANNEL_OFFERED)
+		tasklet_schedule(&ch->tasklet);
+	spin_unlock_irqrestore(&hvx_conn.chan_lock, flags);
+}
+EXPORT_SYMBOL_GPL(hvx_vmbus_deliver_event);
