@@ -326,13 +326,7 @@ void sim_chan_signal(struct sim_host *host, u32 relid)
 int sim_chan_reply(struct sim_channel *ch, u16 type, u16 flags, u64 trans_id,
 		   const void *data, u32 len)
 {
-	struct hvx_vmpacket_desc desc = {
-		.type = cpu_to_le16(type),
-		.offset8 = cpu_to_le16(sizeof(desc) / 8),
-		.len8 = cpu_to_le16(ALIGN(sizeof(desc) + len, 8) / 8),
-		.flags = cpu_to_le16(flags),
-		.trans_id = cpu_to_le64(trans_id),
-	};
+	struct hvx_vmpacket_desc desc = hvx_vmpacket_desc(type, flags, trans_id, len);
 
 	if (sizeof(desc) + len > hvx_ring_max_packet(&ch->to_guest))
 		return -EMSGSIZE;

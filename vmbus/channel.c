@@ -296,13 +296,7 @@ EXPORT_SYMBOL_GPL(hvx_channel_close);
 int hvx_channel_send(struct hvx_channel *ch, u16 type, u16 flags, u64 trans_id,
 		     const void *data, u32 len)
 {
-	struct hvx_vmpacket_desc desc = {
-		.type = cpu_to_le16(type),
-		.offset8 = cpu_to_le16(sizeof(desc) / 8),
-		.len8 = cpu_to_le16(ALIGN(sizeof(desc) + len, 8) / 8),
-		.flags = cpu_to_le16(flags),
-		.trans_id = cpu_to_le64(trans_id),
-	};
+	struct hvx_vmpacket_desc desc = hvx_vmpacket_desc(type, flags, trans_id, len);
 	struct hvx_ring_vec vec[] = { { &desc, sizeof(desc) }, { data, len } };
 	unsigned long irqflags;
 	bool signal;

@@ -18,7 +18,9 @@
 #define _HVX_RING_H
 
 #ifdef __KERNEL__
+#include <linux/align.h>
 #include <linux/bits.h>
+#include <asm/byteorder.h>
 #endif
 #include <hvx/vmbus_ring.h>
 
@@ -83,6 +85,21 @@ bool hvx_ring_commit_read(struct hvx_ring *ring);
 
 void hvx_ring_mask_interrupts(struct hvx_ring *ring);
 u32 hvx_ring_unmask_interrupts(struct hvx_ring *ring);
+
+/* The descriptor of an inband-style packet: payload right after it. */
+static inline struct hvx_vmpacket_desc hvx_vmpacket_desc(u16 type, u16 flags,
+							 u64 trans_id, u32 payload_len)
+{
+	struct hvx_vmpacket_desc desc = {
+		.type = cpu_to_le16(type),
+		.offset8 = cpu_to_le16(sizeof(desc) / 8),
+		.len8 = cpu_to_le16(ALIGN(sizeof(desc) + payload_len, 8) / 8),
+		.flags = cpu_to_le16(flags),
+		.trans_id = cpu_to_le64(trans_id),
+	};
+
+	return desc;
+}
 
 static inline u32 hvx_ring_payload_len(const struct hvx_ring_pkt *pkt)
 {

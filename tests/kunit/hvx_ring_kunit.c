@@ -44,13 +44,9 @@ static struct hvx_ring *test_ring(struct kunit *test)
 static int put_packet(struct hvx_ring *ring, const void *payload, u32 len,
 		      u64 trans_id, bool *signal)
 {
-	struct hvx_vmpacket_desc desc = {
-		.type = cpu_to_le16(HVX_VMPKT_DATA_INBAND),
-		.offset8 = cpu_to_le16(sizeof(desc) / 8),
-		.len8 = cpu_to_le16(ALIGN(sizeof(desc) + len, 8) / 8),
-		.flags = cpu_to_le16(HVX_VMPKT_FLAG_COMPLETION_REQUESTED),
-		.trans_id = cpu_to_le64(trans_id),
-	};
+	struct hvx_vmpacket_desc desc =
+		hvx_vmpacket_desc(HVX_VMPKT_DATA_INBAND,
+				  HVX_VMPKT_FLAG_COMPLETION_REQUESTED, trans_id, len);
 	struct hvx_ring_vec vec[] = {
 		{ &desc, sizeof(desc) },
 		{ payload, len },

@@ -35,11 +35,8 @@ static double now(void)
 static void *producer(void *arg)
 {
 	struct run *r = arg;
-	struct hvx_vmpacket_desc desc = {
-		.type = cpu_to_le16(HVX_VMPKT_DATA_INBAND),
-		.offset8 = cpu_to_le16(2),
-		.len8 = cpu_to_le16(ALIGN(16 + r->payload, 8) / 8),
-	};
+	struct hvx_vmpacket_desc desc =
+		hvx_vmpacket_desc(HVX_VMPKT_DATA_INBAND, 0, 0, r->payload);
 	struct hvx_ring_vec vec[2] = { { &desc, sizeof(desc) }, { r->src, r->payload } };
 	bool signal;
 	u64 i;
