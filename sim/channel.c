@@ -244,6 +244,7 @@ void sim_on_open(struct sim_host *host, const struct sim_msg *m)
 	}
 	g->in_use = true;
 	dev->chan = ch;
+	dev->target_vp = le32_to_cpu(req->target_vp);
 	spin_lock_irq(&host->chan_lock);
 	host->chans[relid] = ch;
 	spin_unlock_irq(&host->chan_lock);
@@ -275,6 +276,32 @@ void sim_on_close(struct sim_host *host, const struct sim_msg *m)
 	list_for_each_entry(dev, &host->devices, list)
 		if (dev->relid == relid)
 			sim_chan_close(host, dev);
+}
+
+void sim_on_modify(struct sim_host *host, const struct sim_msg *m)
+{
+	const struct hvx_msg_modify_channel *req = (const void *)m->data;
+	struct hvx_msg_modify_channel_response resp = {
+		.hdr.msgtype = cpu_to_le32(HVX_MSG_MODIFYCHANNEL_RESPONSE),
+		.child_relid = req->child_relid,
+	};
+	u32 relid = le32_to_cpu(req->child_relid);
+	struct sim_device *dev;
+	bool found = false;
+
+	list_for_each_entry(dev, &host->devices, list) {
+		if (dev->relid == relid && dev->chan) {
+			dev->target_vp = le32_to_cpu(req->target_vp);
+			found = true;
+		}
+	}
+	if (!found) {
+		host->stats.bad_opens++;
+		resp.status = cpu_to_le32(SIM_STATUS_FAILED);
+	}
+	/* Hosts answer MODIFYCHANNEL from 5.3 on. */
+	if (host->version >= HVX_VMBUS_WIN10_V5_3)
+		sim_send(host, &resp, sizeof(resp));
 }
 
 /**

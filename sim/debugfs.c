@@ -2,7 +2,8 @@
 /*
  * The simulated host's control interface, one place for every backend:
  * /sys/kernel/debug/hvx_sim/
- *   devices   read: one line per device, "relid class instance state channel"
+ *   devices   read: one line per device,
+ *             "relid class instance offer-state channel-state target-vp"
  *   add       write a backend name (see sim_backends[]): hot-add a device
  *   rescind   write a relid: the host takes that device back
  *   fault     write a fault to inject (see sim_faults[])
@@ -21,10 +22,10 @@ static int devices_show(struct seq_file *s, void *unused)
 
 	mutex_lock(&host->lock);
 	list_for_each_entry(dev, &host->devices, list)
-		seq_printf(s, "%u {%pUl} {%pUl} %s %s\n", dev->relid, &dev->class_id,
+		seq_printf(s, "%u {%pUl} {%pUl} %s %s %u\n", dev->relid, &dev->class_id,
 			   &dev->instance_id, dev->rescinded ? "rescinded" :
 			   dev->offered ? "offered" : "not-offered",
-			   dev->chan ? "open" : "closed");
+			   dev->chan ? "open" : "closed", dev->target_vp);
 	mutex_unlock(&host->lock);
 	return 0;
 }

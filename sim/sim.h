@@ -48,6 +48,7 @@ struct sim_device {
 	bool offered;		/* the guest has been told */
 	bool rescinded;		/* waiting for RELID_RELEASED */
 	struct sim_channel *chan;	/* while the guest has it open */
+	u32 target_vp;		/* where the guest wants its interrupts */
 };
 
 /* A GPADL the guest described: its page numbers, as they arrived. */
@@ -113,6 +114,7 @@ void sim_on_gpadl_body(struct sim_host *host, const struct sim_msg *m);
 void sim_on_gpadl_teardown(struct sim_host *host, const struct sim_msg *m);
 void sim_on_open(struct sim_host *host, const struct sim_msg *m);
 void sim_on_close(struct sim_host *host, const struct sim_msg *m);
+void sim_on_modify(struct sim_host *host, const struct sim_msg *m);
 void sim_channels_close(struct sim_host *host, u32 relid);
 void sim_chan_signal(struct sim_host *host, u32 relid);
 int sim_chan_reply(struct sim_channel *ch, u16 type, u16 flags, u64 trans_id,

@@ -172,6 +172,7 @@ static const struct {
 				     sim_on_gpadl_teardown },
 	[HVX_MSG_OPENCHANNEL] = { sizeof(struct hvx_msg_open), sim_on_open },
 	[HVX_MSG_CLOSECHANNEL] = { sizeof(struct hvx_msg_relid), sim_on_close },
+	[HVX_MSG_MODIFYCHANNEL] = { sizeof(struct hvx_msg_modify_channel), sim_on_modify },
 };
 
 void sim_handle_msg(struct sim_host *host, const struct sim_msg *m)

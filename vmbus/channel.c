@@ -16,6 +16,7 @@ void hvx_channel_init(struct hvx_channel *ch)
 	ch->state = HVX_CHANNEL_OFFERED;
 	INIT_LIST_HEAD(&ch->sub_channels);
 	spin_lock_init(&ch->out_lock);
+	mutex_init(&ch->lock);
 }
 
 /**
@@ -184,6 +185,7 @@ static void channel_tasklet(struct tasklet_struct *t)
 {
 	struct hvx_channel *ch = from_tasklet(ch, t, tasklet);
 
+	ch->interrupts++;
 	hvx_ring_mask_interrupts(&ch->in);
 	ch->callback(ch->ctx);
 	if (hvx_ring_unmask_interrupts(&ch->in))
@@ -220,14 +222,19 @@ int hvx_channel_open(struct hvx_channel *ch, u32 ring_bytes, const void *user_da
 
 	if (user_len > sizeof_field(struct hvx_msg_open, user_data) || !callback)
 		return -EINVAL;
-	if (READ_ONCE(ch->state) != HVX_CHANNEL_OFFERED)
-		return -EBUSY;
-	if (hvx_channel_rescinded(ch))
-		return -ENODEV;
+	mutex_lock(&ch->lock);
+	if (READ_ONCE(ch->state) != HVX_CHANNEL_OFFERED) {
+		ret = -EBUSY;
+		goto out_unlock;
+	}
+	if (hvx_channel_rescinded(ch)) {
+		ret = -ENODEV;
+		goto out_unlock;
+	}
 
 	ret = channel_rings_alloc(ch, ring_bytes, &pfns, &nr);
 	if (ret)
-		return ret;
+		goto out_unlock;
 	ret = channel_gpadl_create(conn, ch, pfns, nr, &ch->gpadl);
 	kvfree(pfns);
 	if (ret)
@@ -241,15 +248,18 @@ int hvx_channel_open(struct hvx_channel *ch, u32 ring_bytes, const void *user_da
 	if (ret)
 		goto out_teardown;
 	channel_set_state(ch, HVX_CHANNEL_OPEN);
+	mutex_unlock(&ch->lock);
 	return 0;
 
 out_teardown:
 	channel_set_state(ch, HVX_CHANNEL_OFFERED);
 	tasklet_kill(&ch->tasklet);
 	channel_rings_free(ch, channel_gpadl_teardown(conn, ch));
-	return ret;
+	goto out_unlock;
 out_free_rings:
 	channel_rings_free(ch, 0);
+out_unlock:
+	mutex_unlock(&ch->lock);
 	return ret;
 }
 EXPORT_SYMBOL_GPL(hvx_channel_open);
@@ -269,14 +279,17 @@ void hvx_channel_close(struct hvx_channel *ch)
 		.child_relid = cpu_to_le32(ch->relid),
 	};
 
+	mutex_lock(&ch->lock);
 	if (READ_ONCE(ch->state) == HVX_CHANNEL_OFFERED)
-		return;
+		goto out_unlock;
 	/* No new callbacks once the state says closed; wait out a running one. */
 	channel_set_state(ch, HVX_CHANNEL_OFFERED);
 	tasklet_kill(&ch->tasklet);
 	if (!hvx_channel_rescinded(ch))
 		hvx_conn_post(conn, &msg, sizeof(msg));
 	channel_rings_free(ch, channel_gpadl_teardown(conn, ch));
+out_unlock:
+	mutex_unlock(&ch->lock);
 }
 EXPORT_SYMBOL_GPL(hvx_channel_close);
 
@@ -353,8 +366,76 @@ void hvx_vmbus_deliver_event(u32 relid)
 		return;
 	spin_lock_irqsave(&hvx_conn.chan_lock, flags);
 	ch = hvx_conn.channels[relid];
-	if (ch && READ_ONCE(ch->state) != HVX_CHANNEL_OFFERED)
+	if (ch && READ_ONCE(ch->state) != HVX_CHANNEL_OFFERED) {
+		ch->events++;
 		tasklet_schedule(&ch->tasklet);
+	}
 	spin_unlock_irqrestore(&hvx_conn.chan_lock, flags);
 }
 EXPORT_SYMBOL_GPL(hvx_vmbus_deliver_event);
+
+static int channel_send_modify(struct hvx_conn *conn, struct hvx_channel *ch,
+			       unsigned int cpu)
+{
+	struct hvx_transport *t = conn->transport;
+	struct hvx_msg_modify_channel msg = {
+		.hdr.msgtype = cpu_to_le32(HVX_MSG_MODIFYCHANNEL),
+		.child_relid = cpu_to_le32(ch->relid),
+		.target_vp = cpu_to_le32(t->ops->vp_index(t, cpu)),
+	};
+	struct hvx_msg_modify_channel_response *resp;
+	struct hvx_waiter *w;
+	int ret;
+
+	/* Before 5.3 the host does not answer; nothing to wait for. */
+	if (conn->version < HVX_VMBUS_WIN10_V5_3)
+		return hvx_conn_post(conn, &msg, sizeof(msg));
+	w = kzalloc(sizeof(*w), GFP_KERNEL);
+	if (!w)
+		return -ENOMEM;
+	ret = hvx_conn_transact(conn, &msg, sizeof(msg), w,
+				HVX_MSG_MODIFYCHANNEL_RESPONSE, ch->relid, ch->relid);
+	resp = (void *)w->reply;
+	if (!ret && resp->status) {
+		pr_err("relid %u: the host refused to move it to CPU %u: status %#x\n",
+		       ch->relid, cpu, le32_to_cpu(resp->status));
+		ret = -EIO;
+	}
+	kfree(w);
+	return ret;
+}
+
+/**
+ * hvx_channel_set_target_cpu() - choose the CPU the host interrupts
+ * @ch: the channel
+ * @cpu: an online CPU
+ *
+ * Before the channel opens this only records @cpu for OPENCHANNEL; on an
+ * open channel it sends MODIFYCHANNEL (VMBus 4.1 and later).
+ *
+ * Context: process.
+ * Return: 0; -EINVAL for a CPU that is not online; -EOPNOTSUPP when the
+ * host is older than 4.1; or the host's error.
+ */
+int hvx_channel_set_target_cpu(struct hvx_channel *ch, unsigned int cpu)
+{
+	struct hvx_conn *conn = &hvx_conn;
+	int ret = 0;
+
+	if (cpu >= nr_cpu_ids || !cpu_online(cpu))
+		return -EINVAL;
+	mutex_lock(&ch->lock);
+	if (READ_ONCE(ch->state) == HVX_CHANNEL_OPEN && cpu != ch->target_cpu) {
+		if (hvx_channel_rescinded(ch))
+			ret = -ENODEV;
+		else if (conn->version < HVX_VMBUS_WIN10_V4_1)
+			ret = -EOPNOTSUPP;
+		else
+			ret = channel_send_modify(conn, ch, cpu);
+	}
+	if (!ret)
+		WRITE_ONCE(ch->target_cpu, cpu);
+	mutex_unlock(&ch->lock);
+	return ret;
+}
+EXPORT_SYMBOL_GPL(hvx_channel_set_target_cpu);

@@ -32,7 +32,13 @@ struct hvx_channel {
 	struct list_head sub_channels;	/* primary: its sub-channels */
 	struct list_head sub_entry;
 
-	/* While open: */
+	struct kobject *kobj;		/* channels/<relid>/ in sysfs */
+	struct kset *channels_kset;	/* primary: the channels/ directory */
+	u64 events;			/* signals from the host */
+	u64 interrupts;			/* callback runs */
+
+	/* While open (state and rings guarded by lock): */
+	struct mutex lock;		/* open, close, retarget, sysfs */
 	u32 gpadl;			/* the rings' GPADL */
 	struct hvx_ring_mem out_mem, in_mem;
 	struct hvx_ring out;		/* guest to host */
@@ -125,6 +131,10 @@ int hvx_relid_release(struct hvx_conn *conn, u32 relid);
 
 /* channel.c */
 void hvx_channel_init(struct hvx_channel *ch);
+
+/* chan_sysfs.c */
+int hvx_chan_sysfs_add(struct hvx_channel *ch, struct hvx_channel *primary);
+void hvx_chan_sysfs_del(struct hvx_channel *ch);
 
 /* bus.c */
 int hvx_bus_init(void);

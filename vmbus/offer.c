@@ -79,8 +79,11 @@ static void offer_add_sub_channel(struct hvx_conn *conn, struct hvx_channel *ch)
 		conn->channels[ch->relid] = ch;
 	}
 	spin_unlock_irq(&conn->chan_lock);
-	if (primary)
+	if (primary) {
+		if (hvx_chan_sysfs_add(ch, primary))
+			pr_warn("relid %u: no sysfs directory\n", ch->relid);
 		return;
+	}
 	atomic64_inc(&conn->stats.bad_offers);
 	pr_warn("sub-channel offer %u has no primary %pUl\n", ch->relid,
 		&ch->offer.if_instance);
@@ -115,6 +118,8 @@ static void offer_add_device(struct hvx_conn *conn, struct hvx_channel *ch)
 		chan_set(conn, ch->relid, ch);
 		ret = device_add(&dev->dev);
 	}
+	if (!ret && hvx_chan_sysfs_add(ch, ch))
+		dev_warn(&dev->dev, "no channels/ directory in sysfs\n");
 	if (ret) {
 		pr_warn("offer %u (%pUl): cannot add the device: %d\n", ch->relid,
 			&dev->instance_id, ret);
@@ -188,6 +193,9 @@ static void offer_remove_device(struct hvx_conn *conn, struct hvx_channel *ch,
 	struct hvx_device *dev = ch->device;
 	struct hvx_channel *sub;
 
+	list_for_each_entry(sub, &ch->sub_channels, sub_entry)
+		hvx_chan_sysfs_del(sub);
+	hvx_chan_sysfs_del(ch);
 	device_del(&dev->dev);
 	spin_lock_irq(&conn->chan_lock);
 	conn->channels[ch->relid] = NULL;
@@ -222,6 +230,7 @@ void hvx_rescind_handle(struct hvx_conn *conn, const struct hvx_msg_item *item)
 		offer_remove_device(conn, ch, true);
 		return;
 	}
+	hvx_chan_sysfs_del(ch);
 	spin_lock_irq(&conn->chan_lock);
 	conn->channels[relid] = NULL;
 	list_del(&ch->sub_entry);

@@ -97,6 +97,7 @@ int hvx_channel_send(struct hvx_channel *ch, u16 type, u16 flags, u64 trans_id,
 int hvx_channel_recv(struct hvx_channel *ch, void *buf, u32 buflen,
 		     struct hvx_ring_pkt *pkt);
 bool hvx_channel_rescinded(const struct hvx_channel *ch);
+int hvx_channel_set_target_cpu(struct hvx_channel *ch, unsigned int cpu);
 
 /* The relid of a device's primary channel, for logs. */
 u32 hvx_device_relid(const struct hvx_device *dev);

@@ -12,7 +12,7 @@ expect_eq "$(device_count)" 3 "devices on the bus"
 expect_eq "$(counter $CORE_STATS version)" 5.3 "negotiated version"
 
 n=0
-while read -r relid cls inst state channel; do
+while read -r relid cls inst state channel vp; do
 	n=$((n + 1))
 	d=$BUS/$(echo "$inst" | tr -d '{}')
 	step "relid $relid: $d"
@@ -33,6 +33,12 @@ while read -r relid cls inst state channel; do
 	expect_eq "$(cat $d/channel_vp_mapping)" "$relid:0" channel_vp_mapping
 	expect_eq "$(cat $d/driver_override)" "(null)" driver_override
 	[ ! -e $d/driver ] || fail "bound to a driver already"
+	c=$d/channels/$relid
+	[ -d $c ] || fail "no $c"
+	expect_eq "$(cat $c/cpu)" 0 "channel cpu"
+	expect_eq "$(cat $c/subchannel_id)" 0 "channel subchannel_id"
+	expect_eq "$(cat $c/monitor_id)" $((relid - 1)) "channel monitor_id"
+	expect_eq "$(cat $c/read_avail) $(cat $c/write_avail)" "0 0" "closed channel's rings"
 done <$SIM/devices
 expect_eq $n 3 "devices the host lists"
 

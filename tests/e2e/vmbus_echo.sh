@@ -8,7 +8,7 @@ ECHO=/sys/kernel/debug/hvx_echo_test
 modprobe hvx_sim echo_devices=3
 modprobe hvx_echo_test
 for r in 1 2 3; do
-	wait_for "grep -q '^$r .* open\$' $SIM/devices"
+	wait_for "grep -q '^$r .* open ' $SIM/devices"
 done
 
 step "one ping each"
@@ -36,7 +36,7 @@ d1=$ECHO/48565853-0000-0000-0000-000000000001
 echo 5000 >$d1/ping &
 busy=$!
 echo echo >$SIM/add
-wait_for "grep -q '^4 .* open\$' $SIM/devices"
+wait_for "grep -q '^4 .* open ' $SIM/devices"
 echo 100 >$ECHO/48565853-0000-0000-0000-000000000004/ping
 wait $busy || fail "ping during hot-add failed"
 
@@ -52,8 +52,22 @@ echo 500 >$ECHO/48565853-0000-0000-0000-000000000002/ping
 expect_eq "$(counter $SIM/stats bad_gpadls)" 0 "bad GPADL messages"
 expect_eq "$(counter $SIM/stats bad_opens)" 0 "refused opens"
 
+step "move a channel's interrupt: MODIFYCHANNEL"
+d2=$BUS/48565853-0000-0000-0000-000000000002
+c2=$d2/channels/2
+expect_eq "$(cat $c2/cpu)" 0 "cpu before"
+echo 1 >$c2/cpu
+expect_eq "$(cat $c2/cpu)" 1 "cpu after"
+expect_eq "$(cat $d2/channel_vp_mapping)" "2:1" "channel_vp_mapping after"
+expect_eq "$(awk '$1 == 2 { print $6 }' $SIM/devices)" 1 "the host's target VP"
+! echo 7 >$c2/cpu 2>/dev/null || fail "moved to an offline CPU"
+echo 300 >$ECHO/48565853-0000-0000-0000-000000000002/ping
+[ "$(cat $c2/events)" -gt 0 ] && [ "$(cat $c2/interrupts)" -gt 0 ] || fail "no events counted"
+expect_eq "$(cat $c2/read_avail)" 0 "unread bytes after the pings"
+[ "$(cat $c2/write_avail)" -gt 0 ] || fail "write_avail"
+
 step "unload with channels open"
 rmmod hvx_echo_test
-wait_for "! grep -q ' open\$' $SIM/devices"
+wait_for "! grep -q ' open ' $SIM/devices"
 rmmod hvx_sim
 echo PASS
