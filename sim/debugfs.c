@@ -3,7 +3,8 @@
  * The simulated host's control interface, one place for every backend:
  * /sys/kernel/debug/hvx_sim/
  *   devices   read: one line per device,
- *             "relid class instance offer-state channel-state target-vp"
+ *             "relid class instance offer-state channel-state target-vp sub-index"
+ *   subchannels  write "relid n": offer n more sub-channels of that device
  *   add       write a backend name (see sim_backends[]): hot-add a device
  *   rescind   write a relid: the host takes that device back
  *   fault     write a fault to inject (see sim_faults[])
@@ -22,10 +23,11 @@ static int devices_show(struct seq_file *s, void *unused)
 
 	mutex_lock(&host->lock);
 	list_for_each_entry(dev, &host->devices, list)
-		seq_printf(s, "%u {%pUl} {%pUl} %s %s %u\n", dev->relid, &dev->class_id,
-			   &dev->instance_id, dev->rescinded ? "rescinded" :
+		seq_printf(s, "%u {%pUl} {%pUl} %s %s %u %u\n", dev->relid,
+			   &dev->class_id, &dev->instance_id,
+			   dev->rescinded ? "rescinded" :
 			   dev->offered ? "offered" : "not-offered",
-			   dev->chan ? "open" : "closed", dev->target_vp);
+			   dev->chan ? "open" : "closed", dev->target_vp, dev->sub_index);
 	mutex_unlock(&host->lock);
 	return 0;
 }
@@ -103,6 +105,28 @@ static ssize_t rescind_write(struct file *file, const char __user *ubuf,
 	ret = sim_device_rescind(host, relid);
 	return ret ?: count;
 }
+
+static ssize_t subchannels_write(struct file *file, const char __user *ubuf,
+				 size_t count, loff_t *ppos)
+{
+	struct sim_host *host = file->private_data;
+	unsigned int relid, n;
+	char cmd[32];
+	int ret;
+
+	ret = read_command(ubuf, count, cmd, sizeof(cmd));
+	if (ret)
+		return ret;
+	if (sscanf(cmd, "%u %u", &relid, &n) != 2 || !n || n > 64)
+		return -EINVAL;
+	ret = sim_add_sub_channels(host, relid, n);
+	return ret ?: count;
+}
+
+static const struct file_operations subchannels_fops = {
+	.open = simple_open,
+	.write = subchannels_write,
+};
 
 static const struct file_operations rescind_fops = {
 	.open = simple_open,
@@ -240,5 +264,6 @@ void sim_debugfs_init(struct sim_host *host)
 	debugfs_create_file("stats", 0444, host->debugfs, host, &stats_fops);
 	debugfs_create_file("add", 0200, host->debugfs, host, &add_fops);
 	debugfs_create_file("rescind", 0200, host->debugfs, host, &rescind_fops);
+	debugfs_create_file("subchannels", 0200, host->debugfs, host, &subchannels_fops);
 	debugfs_create_file("fault", 0200, host->debugfs, host, &fault_fops);
 }

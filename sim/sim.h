@@ -49,6 +49,8 @@ struct sim_device {
 	bool rescinded;		/* waiting for RELID_RELEASED */
 	struct sim_channel *chan;	/* while the guest has it open */
 	u32 target_vp;		/* where the guest wants its interrupts */
+	u16 sub_index;		/* 0: a primary channel (a device) */
+	u32 primary;		/* sub-channel: its primary's relid */
 };
 
 /* A GPADL the guest described: its page numbers, as they arrived. */
@@ -106,6 +108,7 @@ void sim_handle_msg(struct sim_host *host, const struct sim_msg *msg);
 void sim_send(struct sim_host *host, const void *msg, u32 len);
 int sim_device_add(struct sim_host *host, const struct sim_backend *backend);
 int sim_device_rescind(struct sim_host *host, u32 relid);
+int sim_add_sub_channels(struct sim_host *host, u32 relid, unsigned int n);
 void sim_devices_free(struct sim_host *host);
 
 /* channel.c: GPADLs, open channels and the workers that serve them */

@@ -36,6 +36,7 @@ static void sim_send_offer(struct sim_host *host, struct sim_device *dev)
 		.hdr.msgtype = cpu_to_le32(HVX_MSG_OFFERCHANNEL),
 		.if_type = dev->class_id,
 		.if_instance = dev->instance_id,
+		.sub_channel_index = cpu_to_le16(dev->sub_index),
 		.child_relid = cpu_to_le32(dev->relid),
 		.monitorid = (dev->relid - 1) % 128,
 		.monitor_allocated = 1,
@@ -193,6 +194,25 @@ void sim_handle_msg(struct sim_host *host, const struct sim_msg *m)
 	mutex_unlock(&host->lock);
 }
 
+static struct sim_device *sim_device_new(struct sim_host *host,
+					 const struct sim_backend *backend)
+{
+	struct sim_device *dev = kzalloc(sizeof(*dev), GFP_KERNEL);
+	int relid;
+
+	if (!dev)
+		return ERR_PTR(-ENOMEM);
+	relid = ida_alloc_range(&host->relids, 1, HVX_MAX_RELID - 1, GFP_KERNEL);
+	if (relid < 0) {
+		kfree(dev);
+		return ERR_PTR(relid);
+	}
+	dev->relid = relid;
+	dev->backend = backend;
+	dev->class_id = backend->class_id;
+	return dev;
+}
+
 /**
  * sim_device_add() - create a device and offer it if a guest is connected
  * @host: the host
@@ -202,20 +222,10 @@ void sim_handle_msg(struct sim_host *host, const struct sim_msg *m)
  */
 int sim_device_add(struct sim_host *host, const struct sim_backend *backend)
 {
-	struct sim_device *dev = kzalloc(sizeof(*dev), GFP_KERNEL);
-	int relid;
+	struct sim_device *dev = sim_device_new(host, backend);
 
-	if (!dev)
-		return -ENOMEM;
-	relid = ida_alloc_range(&host->relids, 1, HVX_MAX_RELID - 1, GFP_KERNEL);
-	if (relid < 0) {
-		kfree(dev);
-		return relid;
-	}
-	dev->relid = relid;
-	dev->backend = backend;
-	dev->class_id = backend->class_id;
-
+	if (IS_ERR(dev))
+		return PTR_ERR(dev);
 	mutex_lock(&host->lock);
 	/* Instance GUIDs 48565853-0000-0000-0000-00000000000n: stable for tests. */
 	dev->instance_id = GUID_INIT(0x48565853, 0, 0, 0, 0, 0, 0, 0, 0, 0,
@@ -224,33 +234,88 @@ int sim_device_add(struct sim_host *host, const struct sim_backend *backend)
 	if (host->connected)
 		sim_send_offer(host, dev);
 	mutex_unlock(&host->lock);
-	return relid;
+	return dev->relid;
 }
 
 /**
- * sim_device_rescind() - take a device back from the guest
+ * sim_add_sub_channels() - offer @n more sub-channels of a device
+ * @host: the host
+ * @relid: the device's (primary channel's) relid
+ * @n: how many
+ *
+ * A real host does this when the class protocol asks; tests ask directly.
+ * Return: 0; -ENOENT when @relid is not an offered primary; -ENOMEM.
+ */
+int sim_add_sub_channels(struct sim_host *host, u32 relid, unsigned int n)
+{
+	struct sim_device *primary, *dev;
+	u16 index = 0;
+	int ret = 0;
+
+	mutex_lock(&host->lock);
+	primary = sim_find(host, relid);
+	if (!primary || primary->sub_index || !primary->offered || primary->rescinded) {
+		ret = -ENOENT;
+		goto out;
+	}
+	list_for_each_entry(dev, &host->devices, list)
+		if (dev->primary == relid)
+			index = max(index, dev->sub_index);
+	while (n--) {
+		dev = sim_device_new(host, primary->backend);
+		if (IS_ERR(dev)) {
+			ret = PTR_ERR(dev);
+			break;
+		}
+		dev->instance_id = primary->instance_id;
+		dev->primary = relid;
+		dev->sub_index = ++index;
+		list_add_tail(&dev->list, &host->devices);
+		sim_send_offer(host, dev);
+	}
+out:
+	mutex_unlock(&host->lock);
+	return ret;
+}
+
+static void sim_rescind_one(struct sim_host *host, struct sim_device *dev)
+{
+	if (!dev->offered || !host->connected) {
+		sim_device_free(host, dev);
+		return;
+	}
+	/* Let go of the guest's pages before saying the channel is gone. */
+	sim_channels_close(host, dev->relid);
+	dev->rescinded = true;
+	sim_send_relid_msg(host, HVX_MSG_RESCIND_CHANNELOFFER, dev->relid);
+}
+
+/**
+ * sim_device_rescind() - take a device (or one sub-channel) back from the guest
  * @host: the host
  * @relid: the device's relid
  *
+ * Rescinding a device rescinds its sub-channels first, as Hyper-V does.
  * Return: 0, or -ENOENT when no such device is offered.
  */
 int sim_device_rescind(struct sim_host *host, u32 relid)
 {
-	struct sim_device *dev;
+	struct sim_device *dev, *sub, *tmp;
 	int ret = 0;
 
 	mutex_lock(&host->lock);
 	dev = sim_find(host, relid);
 	if (!dev || dev->rescinded) {
 		ret = -ENOENT;
-	} else if (!dev->offered || !host->connected) {
-		sim_device_free(host, dev);
-	} else {
-		/* Let go of the guest's pages before saying the channel is gone. */
-		sim_channels_close(host, relid);
-		dev->rescinded = true;
-		sim_send_relid_msg(host, HVX_MSG_RESCIND_CHANNELOFFER, relid);
+		goto out;
 	}
+	/* A device goes with its sub-channels, and they go first. */
+	if (!dev->sub_index)
+		list_for_each_entry_safe(sub, tmp, &host->devices, list)
+			if (sub->primary == relid && !sub->rescinded)
+				sim_rescind_one(host, sub);
+	sim_rescind_one(host, dev);
+out:
 	mutex_unlock(&host->lock);
 	return ret;
 }

@@ -164,23 +164,41 @@ static int hvx_bus_probe(struct device *d)
 	struct hvx_device *dev = to_hvx_device(d);
 	const struct hv_vmbus_device_id *id = bus_match_id(drv, dev);
 
+	struct hvx_channel *sub;
+	int ret;
+
 	if (!drv->probe)
 		return -ENODEV;
 	/* Bound through driver_override: the driver gets an empty id. */
-	return drv->probe(dev, id ?: &no_id);
+	ret = drv->probe(dev, id ?: &no_id);
+	/* Sub-channels offered before this driver came (list stable: device lock). */
+	if (!ret && drv->sub_channel)
+		list_for_each_entry(sub, &dev->channel->sub_channels, sub_entry)
+			drv->sub_channel(dev, sub);
+	return ret;
+}
+
+/* A driver must close what it opened; if it did not, close it for it. */
+void hvx_bus_close_leftover(struct hvx_device *dev, struct hvx_channel *ch)
+{
+	if (READ_ONCE(ch->state) == HVX_CHANNEL_OFFERED)
+		return;
+	dev_warn(&dev->dev, "%s left channel %u open\n",
+		 dev->dev.driver ? dev->dev.driver->name : "a driver", ch->relid);
+	hvx_channel_close(ch);
 }
 
 static void hvx_bus_remove(struct device *d)
 {
 	struct hvx_driver *drv = to_hvx_driver(d->driver);
 	struct hvx_device *dev = to_hvx_device(d);
+	struct hvx_channel *sub;
 
 	if (drv->remove)
 		drv->remove(dev);
-	if (READ_ONCE(dev->channel->state) != HVX_CHANNEL_OFFERED) {
-		dev_warn(d, "%s left its channel open\n", drv->name);
-		hvx_channel_close(dev->channel);
-	}
+	list_for_each_entry(sub, &dev->channel->sub_channels, sub_entry)
+		hvx_bus_close_leftover(dev, sub);
+	hvx_bus_close_leftover(dev, dev->channel);
 }
 
 /* Not const: Linux 6.1 registers buses and drivers through mutable pointers. */

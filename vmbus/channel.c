@@ -20,6 +20,18 @@ void hvx_channel_init(struct hvx_channel *ch)
 }
 
 /**
+ * hvx_channel_sub_index() - which sub-channel of its device this is
+ * @ch: the channel
+ *
+ * Return: 0 for the primary channel, 1.. for sub-channels.
+ */
+u16 hvx_channel_sub_index(const struct hvx_channel *ch)
+{
+	return le16_to_cpu(ch->offer.sub_channel_index);
+}
+EXPORT_SYMBOL_GPL(hvx_channel_sub_index);
+
+/**
  * hvx_channel_rescinded() - has the host taken this channel back?
  * @ch: the channel
  *
@@ -185,6 +197,9 @@ static void channel_tasklet(struct tasklet_struct *t)
 {
 	struct hvx_channel *ch = from_tasklet(ch, t, tasklet);
 
+	/* Closing: no callback, and no rescheduling that tasklet_kill would chase. */
+	if (READ_ONCE(ch->state) == HVX_CHANNEL_OFFERED)
+		return;
 	ch->interrupts++;
 	hvx_ring_mask_interrupts(&ch->in);
 	ch->callback(ch->ctx);
@@ -282,9 +297,14 @@ void hvx_channel_close(struct hvx_channel *ch)
 	mutex_lock(&ch->lock);
 	if (READ_ONCE(ch->state) == HVX_CHANNEL_OFFERED)
 		goto out_unlock;
-	/* No new callbacks once the state says closed; wait out a running one. */
+	/*
+	 * No new callbacks or sends once the state says closed; wait out a
+	 * running callback, and a sender inside out_lock.
+	 */
 	channel_set_state(ch, HVX_CHANNEL_OFFERED);
 	tasklet_kill(&ch->tasklet);
+	spin_lock_irq(&ch->out_lock);
+	spin_unlock_irq(&ch->out_lock);
 	if (!hvx_channel_rescinded(ch))
 		hvx_conn_post(conn, &msg, sizeof(msg));
 	channel_rings_free(ch, channel_gpadl_teardown(conn, ch));
@@ -317,12 +337,14 @@ int hvx_channel_send(struct hvx_channel *ch, u16 type, u16 flags, u64 trans_id,
 
 	if (hvx_channel_rescinded(ch))
 		return -ENODEV;
-	if (READ_ONCE(ch->state) != HVX_CHANNEL_OPEN)
-		return -ENOTCONN;
 	if (len > U16_MAX * 8 - sizeof(desc))
 		return -EMSGSIZE;
+	/* The state is checked under out_lock: close waits for us there. */
 	spin_lock_irqsave(&ch->out_lock, irqflags);
-	ret = hvx_ring_write(&ch->out, vec, ARRAY_SIZE(vec), &signal);
+	if (READ_ONCE(ch->state) == HVX_CHANNEL_OPEN)
+		ret = hvx_ring_write(&ch->out, vec, ARRAY_SIZE(vec), &signal);
+	else
+		ret = -ENOTCONN;
 	spin_unlock_irqrestore(&ch->out_lock, irqflags);
 	if (!ret && signal)
 		channel_signal(ch);

@@ -140,5 +140,6 @@ void hvx_chan_sysfs_del(struct hvx_channel *ch);
 int hvx_bus_init(void);
 void hvx_bus_exit(void);
 u16 hvx_class_device_id(const guid_t *class_id);
+void hvx_bus_close_leftover(struct hvx_device *dev, struct hvx_channel *ch);
 
 #endif /* _HVX_VMBUS_INTERNAL_H */

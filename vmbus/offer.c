@@ -70,25 +70,35 @@ static void device_release(struct device *d)
 static void offer_add_sub_channel(struct hvx_conn *conn, struct hvx_channel *ch)
 {
 	struct hvx_channel *primary;
+	struct hvx_driver *drv;
+	struct device *d;
 
+	/* Only this (ordered) work adds and removes primaries: it stays. */
 	spin_lock_irq(&conn->chan_lock);
 	primary = chan_find_primary(conn, &ch->offer.if_instance);
-	if (primary) {
-		ch->primary = primary;
-		list_add_tail(&ch->sub_entry, &primary->sub_channels);
-		conn->channels[ch->relid] = ch;
-	}
 	spin_unlock_irq(&conn->chan_lock);
-	if (primary) {
-		if (hvx_chan_sysfs_add(ch, primary))
-			pr_warn("relid %u: no sysfs directory\n", ch->relid);
+	if (!primary) {
+		atomic64_inc(&conn->stats.bad_offers);
+		pr_warn("sub-channel offer %u has no primary %pUl\n", ch->relid,
+			&ch->offer.if_instance);
+		hvx_relid_release(conn, ch->relid);
+		kfree(ch);
 		return;
 	}
-	atomic64_inc(&conn->stats.bad_offers);
-	pr_warn("sub-channel offer %u has no primary %pUl\n", ch->relid,
-		&ch->offer.if_instance);
-	hvx_relid_release(conn, ch->relid);
-	kfree(ch);
+	/* The device lock keeps the list still for a probe walking it. */
+	d = &primary->device->dev;
+	device_lock(d);
+	ch->primary = primary;
+	spin_lock_irq(&conn->chan_lock);
+	list_add_tail(&ch->sub_entry, &primary->sub_channels);
+	conn->channels[ch->relid] = ch;
+	spin_unlock_irq(&conn->chan_lock);
+	if (hvx_chan_sysfs_add(ch, primary))
+		pr_warn("relid %u: no sysfs directory\n", ch->relid);
+	drv = d->driver ? to_hvx_driver(d->driver) : NULL;
+	if (drv && drv->sub_channel)
+		drv->sub_channel(primary->device, ch);
+	device_unlock(d);
 }
 
 static void offer_add_device(struct hvx_conn *conn, struct hvx_channel *ch)
@@ -210,6 +220,25 @@ static void offer_remove_device(struct hvx_conn *conn, struct hvx_channel *ch,
 	put_device(&dev->dev);
 }
 
+/* A rescinded sub-channel: the driver lets go, the core closes it. */
+static void offer_remove_sub_channel(struct hvx_conn *conn, struct hvx_channel *ch)
+{
+	struct hvx_device *dev = ch->primary->device;
+	struct hvx_driver *drv;
+
+	device_lock(&dev->dev);
+	drv = dev->dev.driver ? to_hvx_driver(dev->dev.driver) : NULL;
+	if (drv && drv->sub_channel_rescind)
+		drv->sub_channel_rescind(dev, ch);
+	hvx_bus_close_leftover(dev, ch);
+	hvx_chan_sysfs_del(ch);
+	spin_lock_irq(&conn->chan_lock);
+	conn->channels[ch->relid] = NULL;
+	list_del(&ch->sub_entry);
+	spin_unlock_irq(&conn->chan_lock);
+	device_unlock(&dev->dev);
+}
+
 /**
  * hvx_rescind_handle() - the host takes a channel back
  * @conn: the connection
@@ -230,11 +259,7 @@ void hvx_rescind_handle(struct hvx_conn *conn, const struct hvx_msg_item *item)
 		offer_remove_device(conn, ch, true);
 		return;
 	}
-	hvx_chan_sysfs_del(ch);
-	spin_lock_irq(&conn->chan_lock);
-	conn->channels[relid] = NULL;
-	list_del(&ch->sub_entry);
-	spin_unlock_irq(&conn->chan_lock);
+	offer_remove_sub_channel(conn, ch);
 	hvx_relid_release(conn, relid);
 	kfree(ch);
 }

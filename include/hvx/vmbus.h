@@ -44,7 +44,14 @@ struct hvx_device {
  * @name: driver name (sysfs, driver_override)
  * @id_table: the classes served, ending with an all-zero entry
  * @probe: bind to a device; may sleep and talk to the host
- * @remove: unbind; the host may already have rescinded the device
+ * @remove: unbind; the host may already have rescinded the device. Close
+ *	    every channel you opened (the core closes what is left, loudly).
+ * @sub_channel: the host offered a sub-channel of a bound device (after
+ *		 the class protocol asked for it), or the driver was bound to
+ *		 a device that already has some. Process context, device lock
+ *		 held; open it here or later. Optional.
+ * @sub_channel_rescind: the host took a sub-channel back: stop using it.
+ *			 The core closes and frees it when this returns.
  * @driver: the driver-model driver
  */
 struct hvx_driver {
@@ -52,6 +59,8 @@ struct hvx_driver {
 	const struct hv_vmbus_device_id *id_table;
 	int (*probe)(struct hvx_device *dev, const struct hv_vmbus_device_id *id);
 	void (*remove)(struct hvx_device *dev);
+	void (*sub_channel)(struct hvx_device *dev, struct hvx_channel *ch);
+	void (*sub_channel_rescind)(struct hvx_device *dev, struct hvx_channel *ch);
 	struct device_driver driver;
 };
 
@@ -97,6 +106,7 @@ int hvx_channel_send(struct hvx_channel *ch, u16 type, u16 flags, u64 trans_id,
 int hvx_channel_recv(struct hvx_channel *ch, void *buf, u32 buflen,
 		     struct hvx_ring_pkt *pkt);
 bool hvx_channel_rescinded(const struct hvx_channel *ch);
+u16 hvx_channel_sub_index(const struct hvx_channel *ch);
 int hvx_channel_set_target_cpu(struct hvx_channel *ch, unsigned int cpu);
 
 /* The relid of a device's primary channel, for logs. */

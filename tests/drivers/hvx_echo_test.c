@@ -4,7 +4,8 @@
  * It proves the driver API end to end: modalias autoload, matching, probe
  * and remove, driver_override, and a channel carrying traffic.
  *
- * /sys/kernel/debug/hvx_echo_test/<device>/
+ * /sys/kernel/debug/hvx_echo_test/<device>/ (the primary channel) and
+ * /sys/kernel/debug/hvx_echo_test/<device>/sub<N>/ (sub-channel N):
  *   ping    write N: send N packets (at most ECHO_WINDOW in flight), wait
  *           for every echo and check it; the write fails with the error
  *           (-ENODEV after a rescind, -ETIMEDOUT, -EIO on a wrong echo)
@@ -23,8 +24,10 @@
 #define ECHO_PAYLOAD		64
 #define ECHO_TIMEOUT		(10 * HZ)
 
-struct echo_dev {
-	struct hvx_device *hdev;
+/* One channel's traffic. */
+struct echo_chan {
+	struct hvx_channel *ch;
+	struct list_head list;		/* sub-channels, on echo_dev.subs */
 	struct mutex ping_lock;		/* one ping at a time */
 	wait_queue_head_t wait;
 	u64 sent;			/* under ping_lock */
@@ -32,6 +35,12 @@ struct echo_dev {
 	atomic64_t bad;
 	u64 expect;			/* next trans_id: the host echoes in order */
 	u8 rx[sizeof(struct hvx_vmpacket_desc) + ECHO_PAYLOAD];
+	struct dentry *debugfs;
+};
+
+struct echo_dev {
+	struct echo_chan *primary;
+	struct list_head subs;		/* under the device lock */
 	struct dentry *debugfs;
 };
 
@@ -48,11 +57,11 @@ static void echo_fill(u8 *payload, u64 seq)
 /* Tasklet context: the only reader of the channel. */
 static void echo_callback(void *ctx)
 {
-	struct echo_dev *ed = ctx;
+	struct echo_chan *ed = ctx;
 	u8 want[ECHO_PAYLOAD];
 	struct hvx_ring_pkt pkt;
 
-	while (!hvx_channel_recv(ed->hdev->channel, ed->rx, sizeof(ed->rx), &pkt)) {
+	while (!hvx_channel_recv(ed->ch, ed->rx, sizeof(ed->rx), &pkt)) {
 		echo_fill(want, ed->expect);
 		if (pkt.type != HVX_VMPKT_COMP || pkt.trans_id != ed->expect ||
 		    hvx_ring_payload_len(&pkt) != ECHO_PAYLOAD ||
@@ -65,19 +74,19 @@ static void echo_callback(void *ctx)
 }
 
 /* Wait until at most @in_flight packets are unanswered. */
-static int echo_wait(struct echo_dev *ed, u64 in_flight)
+static int echo_wait(struct echo_chan *ed, u64 in_flight)
 {
 	long left = wait_event_timeout(ed->wait,
 				       ed->sent - atomic64_read(&ed->received) <= in_flight ||
-				       hvx_channel_rescinded(ed->hdev->channel),
+				       hvx_channel_rescinded(ed->ch),
 				       ECHO_TIMEOUT);
 
-	if (hvx_channel_rescinded(ed->hdev->channel))
+	if (hvx_channel_rescinded(ed->ch))
 		return -ENODEV;
 	return left ? 0 : -ETIMEDOUT;
 }
 
-static int echo_ping(struct echo_dev *ed, u64 count)
+static int echo_ping(struct echo_chan *ed, u64 count)
 {
 	u64 done = 0, bad = atomic64_read(&ed->bad), in_flight;
 	u8 payload[ECHO_PAYLOAD];
@@ -88,7 +97,7 @@ static int echo_ping(struct echo_dev *ed, u64 count)
 		if (ret)
 			return ret;
 		echo_fill(payload, ed->sent);
-		ret = hvx_channel_send(ed->hdev->channel, HVX_VMPKT_DATA_INBAND,
+		ret = hvx_channel_send(ed->ch, HVX_VMPKT_DATA_INBAND,
 				       HVX_VMPKT_FLAG_COMPLETION_REQUESTED, ed->sent,
 				       payload, sizeof(payload));
 		if (ret == -EAGAIN) {
@@ -113,7 +122,7 @@ static int echo_ping(struct echo_dev *ed, u64 count)
 static ssize_t ping_write(struct file *file, const char __user *ubuf, size_t len,
 			  loff_t *ppos)
 {
-	struct echo_dev *ed = file->private_data;
+	struct echo_chan *ed = file->private_data;
 	u64 count;
 	int ret;
 
@@ -133,7 +142,7 @@ static const struct file_operations ping_fops = {
 
 static int stats_show(struct seq_file *s, void *unused)
 {
-	struct echo_dev *ed = s->private;
+	struct echo_chan *ed = s->private;
 
 	seq_printf(s, "sent %llu\nreceived %lld\nbad %lld\n", READ_ONCE(ed->sent),
 		   atomic64_read(&ed->received), atomic64_read(&ed->bad));
@@ -141,25 +150,82 @@ static int stats_show(struct seq_file *s, void *unused)
 }
 DEFINE_SHOW_ATTRIBUTE(stats);
 
+/* Open @ch and give it its debugfs files in @dir. */
+static struct echo_chan *echo_chan_open(struct hvx_channel *ch, struct dentry *dir)
+{
+	struct echo_chan *ec = kzalloc(sizeof(*ec), GFP_KERNEL);
+	int ret;
+
+	if (!ec)
+		return ERR_PTR(-ENOMEM);
+	ec->ch = ch;
+	mutex_init(&ec->ping_lock);
+	init_waitqueue_head(&ec->wait);
+	ret = hvx_channel_open(ch, ECHO_RING_BYTES, NULL, 0, echo_callback, ec);
+	if (ret) {
+		kfree(ec);
+		return ERR_PTR(ret);
+	}
+	ec->debugfs = dir;
+	debugfs_create_file("ping", 0200, dir, ec, &ping_fops);
+	debugfs_create_file("stats", 0444, dir, ec, &stats_fops);
+	return ec;
+}
+
+static void echo_chan_close(struct echo_chan *ec)
+{
+	debugfs_remove_recursive(ec->debugfs);	/* waits for pings in progress */
+	hvx_channel_close(ec->ch);
+	kfree(ec);
+}
+
+static void echo_sub_channel(struct hvx_device *dev, struct hvx_channel *ch)
+{
+	struct echo_dev *ed = dev_get_drvdata(&dev->dev);
+	struct echo_chan *ec;
+	char name[16];
+
+	snprintf(name, sizeof(name), "sub%u", hvx_channel_sub_index(ch));
+	ec = echo_chan_open(ch, debugfs_create_dir(name, ed->debugfs));
+	if (IS_ERR(ec)) {
+		dev_err(&dev->dev, "sub-channel %u: %ld\n", hvx_channel_sub_index(ch),
+			PTR_ERR(ec));
+		return;
+	}
+	list_add_tail(&ec->list, &ed->subs);
+}
+
+static void echo_sub_channel_rescind(struct hvx_device *dev, struct hvx_channel *ch)
+{
+	struct echo_dev *ed = dev_get_drvdata(&dev->dev);
+	struct echo_chan *ec;
+
+	list_for_each_entry(ec, &ed->subs, list) {
+		if (ec->ch == ch) {
+			list_del(&ec->list);
+			echo_chan_close(ec);
+			return;
+		}
+	}
+}
+
 static int echo_probe(struct hvx_device *dev, const struct hv_vmbus_device_id *id)
 {
 	struct echo_dev *ed = kzalloc(sizeof(*ed), GFP_KERNEL);
-	int ret;
 
 	if (!ed)
 		return -ENOMEM;
-	ed->hdev = dev;
-	mutex_init(&ed->ping_lock);
-	init_waitqueue_head(&ed->wait);
-	ret = hvx_channel_open(dev->channel, ECHO_RING_BYTES, NULL, 0, echo_callback, ed);
-	if (ret) {
+	INIT_LIST_HEAD(&ed->subs);
+	ed->debugfs = debugfs_create_dir(dev_name(&dev->dev), echo_debugfs);
+	ed->primary = echo_chan_open(dev->channel, ed->debugfs);
+	if (IS_ERR(ed->primary)) {
+		int ret = PTR_ERR(ed->primary);
+
+		debugfs_remove_recursive(ed->debugfs);
 		kfree(ed);
 		return ret;
 	}
 	dev_set_drvdata(&dev->dev, ed);
-	ed->debugfs = debugfs_create_dir(dev_name(&dev->dev), echo_debugfs);
-	debugfs_create_file("ping", 0200, ed->debugfs, ed, &ping_fops);
-	debugfs_create_file("stats", 0444, ed->debugfs, ed, &stats_fops);
 	dev_info(&dev->dev, "echo device bound (relid %u)\n", hvx_device_relid(dev));
 	return 0;
 }
@@ -167,9 +233,12 @@ static int echo_probe(struct hvx_device *dev, const struct hv_vmbus_device_id *i
 static void echo_remove(struct hvx_device *dev)
 {
 	struct echo_dev *ed = dev_get_drvdata(&dev->dev);
+	struct echo_chan *ec, *tmp;
 
-	debugfs_remove_recursive(ed->debugfs);	/* waits for pings in progress */
-	hvx_channel_close(dev->channel);
+	list_for_each_entry_safe(ec, tmp, &ed->subs, list)
+		echo_chan_close(ec);
+	/* The primary's files are the device directory itself. */
+	echo_chan_close(ed->primary);
 	dev_info(&dev->dev, "echo device unbound (relid %u)\n", hvx_device_relid(dev));
 	kfree(ed);
 }
@@ -185,6 +254,8 @@ static struct hvx_driver echo_driver = {
 	.id_table = echo_ids,
 	.probe = echo_probe,
 	.remove = echo_remove,
+	.sub_channel = echo_sub_channel,
+	.sub_channel_rescind = echo_sub_channel_rescind,
 };
 
 static int __init echo_init(void)
