@@ -230,6 +230,11 @@ void sim_on_open(struct sim_host *host, const struct sim_msg *m)
 	list_for_each_entry(dev, &host->devices, list)
 		if (dev->relid == relid && dev->offered && !dev->rescinded)
 			break;
+	if (host->rescind_on_open && !list_entry_is_head(dev, &host->devices, list)) {
+		host->rescind_on_open = false;
+		sim_rescind_device(host, dev);
+		return;
+	}
 	/* Each ring needs its header page and at least one data page. */
 	if (list_entry_is_head(dev, &host->devices, list) || dev->chan || !g ||
 	    g->relid != relid || g->in_use || g->have != g->nr_pfns ||

@@ -220,7 +220,9 @@ static const struct {
 
 /*
  * "silent" / "talk": stop or resume answering; "drop N": drop the next N
- * messages the host sends; anything in sim_faults[]: send that once.
+ * messages the host sends; "delay MS": think MS milliseconds before each
+ * answer; "rescind_on_open": answer the next OPENCHANNEL by rescinding the
+ * device; anything in sim_faults[]: send that once.
  */
 static ssize_t fault_write(struct file *file, const char __user *ubuf,
 			   size_t count, loff_t *ppos)
@@ -240,6 +242,12 @@ static ssize_t fault_write(struct file *file, const char __user *ubuf,
 		ret = 0;
 	} else if (sscanf(cmd, "drop %u", &n) == 1) {
 		host->drop_replies = n;
+		ret = 0;
+	} else if (sscanf(cmd, "delay %u", &n) == 1 && n <= 60000) {
+		WRITE_ONCE(host->delay_ms, n);
+		ret = 0;
+	} else if (!strcmp(cmd, "rescind_on_open")) {
+		host->rescind_on_open = true;
 		ret = 0;
 	}
 	for (i = 0; ret && i < ARRAY_SIZE(sim_faults); i++) {

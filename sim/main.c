@@ -6,6 +6,7 @@
  * disconnects the guest (UNLOAD) and removes them.
  */
 #include <linux/debugfs.h>
+#include <linux/delay.h>
 #include <linux/module.h>
 #include <linux/slab.h>
 #include "sim.h"
@@ -27,7 +28,10 @@ static struct sim_host *sim_host;
 static void sim_msg_work(struct work_struct *work)
 {
 	struct sim_msg *m = container_of(work, struct sim_msg, work);
+	unsigned int delay = READ_ONCE(m->host->delay_ms);
 
+	if (delay)
+		msleep(delay);	/* a slow host, on the host's own worker */
 	sim_handle_msg(m->host, m);
 	kfree(m);
 }

@@ -83,6 +83,8 @@ struct sim_host {
 	bool connected;
 	bool silent;			/* fault: answer nothing */
 	unsigned int drop_replies;	/* fault: drop this many replies */
+	unsigned int delay_ms;		/* fault: think this long before each answer */
+	bool rescind_on_open;		/* fault: answer the next OPENCHANNEL with a rescind */
 	struct list_head devices;
 	struct list_head gpadls;
 	struct ida relids;
@@ -109,6 +111,7 @@ void sim_send(struct sim_host *host, const void *msg, u32 len);
 int sim_device_add(struct sim_host *host, const struct sim_backend *backend);
 int sim_device_rescind(struct sim_host *host, u32 relid);
 int sim_add_sub_channels(struct sim_host *host, u32 relid, unsigned int n);
+void sim_rescind_device(struct sim_host *host, struct sim_device *dev);
 void sim_devices_free(struct sim_host *host);
 
 /* channel.c: GPADLs, open channels and the workers that serve them */

@@ -300,24 +300,29 @@ static void sim_rescind_one(struct sim_host *host, struct sim_device *dev)
  */
 int sim_device_rescind(struct sim_host *host, u32 relid)
 {
-	struct sim_device *dev, *sub, *tmp;
+	struct sim_device *dev;
 	int ret = 0;
 
 	mutex_lock(&host->lock);
 	dev = sim_find(host, relid);
-	if (!dev || dev->rescinded) {
+	if (!dev || dev->rescinded)
 		ret = -ENOENT;
-		goto out;
-	}
-	/* A device goes with its sub-channels, and they go first. */
-	if (!dev->sub_index)
-		list_for_each_entry_safe(sub, tmp, &host->devices, list)
-			if (sub->primary == relid && !sub->rescinded)
-				sim_rescind_one(host, sub);
-	sim_rescind_one(host, dev);
-out:
+	else
+		sim_rescind_device(host, dev);
 	mutex_unlock(&host->lock);
 	return ret;
+}
+
+/* A device goes with its sub-channels, and they go first. Under host->lock. */
+void sim_rescind_device(struct sim_host *host, struct sim_device *dev)
+{
+	struct sim_device *sub, *tmp;
+
+	if (!dev->sub_index)
+		list_for_each_entry_safe(sub, tmp, &host->devices, list)
+			if (sub->primary == dev->relid && !sub->rescinded)
+				sim_rescind_one(host, sub);
+	sim_rescind_one(host, dev);
 }
 
 void sim_devices_free(struct sim_host *host)

@@ -70,6 +70,7 @@ static int channel_gpadl_create(struct hvx_conn *conn, struct hvx_channel *ch,
 		goto out;
 	}
 	gpadl = atomic_inc_return(&conn->next_gpadl);
+	*handle = gpadl;	/* even on failure: a timed-out GPADL is torn down */
 	/* All messages go out back to back; the host answers once. */
 	hvx_conn_expect(conn, w, HVX_MSG_GPADL_CREATED, gpadl, ch->relid);
 	for (i = 0; i < count && !ret; i++) {
@@ -83,8 +84,6 @@ static int channel_gpadl_create(struct hvx_conn *conn, struct hvx_channel *ch,
 		       ch->relid, nr, le32_to_cpu(created->creation_status));
 		ret = -ENOSPC;
 	}
-	if (!ret)
-		*handle = gpadl;
 out:
 	kfree(msg);
 	kfree(w);
@@ -252,6 +251,11 @@ int hvx_channel_open(struct hvx_channel *ch, u32 ring_bytes, const void *user_da
 		goto out_unlock;
 	ret = channel_gpadl_create(conn, ch, pfns, nr, &ch->gpadl);
 	kvfree(pfns);
+	/* The host may have made it after all: free the pages only once it says so. */
+	if (ret == -ETIMEDOUT) {
+		channel_rings_free(ch, channel_gpadl_teardown(conn, ch));
+		goto out_unlock;
+	}
 	if (ret)
 		goto out_free_rings;
 

@@ -39,6 +39,47 @@ expect_eq "$(cat "$(dev_of_relid 2)/id")" 2 "relid 2"
 echo echo >$SIM/add
 wait_for "[ \$(device_count) = 3 ]"
 
+step "a slow host (200 ms per answer) is still served"
+modprobe hvx_echo_test
+echo "delay 200" >$SIM/fault
+echo echo >$SIM/add
+wait_for "[ \$(device_count) = 4 ]"
+e4=/sys/kernel/debug/hvx_echo_test/$(basename "$(dev_of_relid 4)")
+# The driver link appears before probe runs; the ping file once it is done.
+wait_for "[ -e $e4/ping ]"
+echo 10 >$e4/ping
+echo "delay 0" >$SIM/fault
+
+step "a lost GPADL_CREATED: the open times out, the GPADL is torn down"
+rmmod hvx_echo_test
+echo echo >$SIM/add
+wait_for "[ \$(device_count) = 5 ]"
+d5=$(dev_of_relid 5)
+for d in $BUS/*; do
+	[ $d = $d5 ] || echo none >$d/driver_override
+done
+echo "drop 1" >$SIM/fault
+modprobe hvx_echo_test
+dmesg | tail -5 | grep -q "did not answer GPADL_HEADER within 500 ms" ||
+	fail "no GPADL timeout message"
+[ ! -e $d5/driver ] || fail "bound without a GPADL"
+dmesg | grep -q "leaking the ring memory" && fail "the GPADL was not torn down"
+expect_eq "$(counter $SIM/stats bad_gpadls)" 0 "bad GPADL messages"
+echo $(basename $d5) >/sys/bus/vmbus/drivers_probe
+[ -e $d5/driver ] || fail "not bound on the second try"
+for d in $BUS/*; do
+	echo >$d/driver_override
+done
+
+step "a rescind in the middle of an open: the probe fails at once"
+dmesg -c >/dev/null
+echo rescind_on_open >$SIM/fault
+echo echo >$SIM/add
+wait_for "! grep -q '^6 ' $SIM/devices"
+wait_for "[ \$(device_count) = 5 ]"
+dmesg | grep -q "did not answer" && fail "waited for a rescinded channel"
+rmmod hvx_echo_test
+
 step "a lost UNLOAD_RESPONSE: unload still completes"
 echo "drop 1" >$SIM/fault
 rmmod hvx_sim
