@@ -136,6 +136,15 @@ void hvx_channel_init(struct hvx_channel *ch);
 int hvx_chan_sysfs_add(struct hvx_channel *ch, struct hvx_channel *primary);
 void hvx_chan_sysfs_del(struct hvx_channel *ch);
 
+/* hyperv.c: the Hyper-V transport, where the kernel has Hyper-V support */
+#if IS_ENABLED(CONFIG_HYPERV) && defined(CONFIG_X86_64)
+int hvx_hyperv_init(void);
+void hvx_hyperv_exit(void);
+#else
+static inline int hvx_hyperv_init(void) { return 0; }
+static inline void hvx_hyperv_exit(void) { }
+#endif
+
 /* bus.c */
 int hvx_bus_init(void);
 void hvx_bus_exit(void);

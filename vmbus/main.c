@@ -15,17 +15,26 @@ static int __init hvx_vmbus_init(void)
 	if (ret)
 		return ret;
 	ret = hvx_bus_init();
-	if (ret) {
-		hvx_conn_exit(&hvx_conn);
-		return ret;
-	}
+	if (ret)
+		goto out_conn;
 	pr_info("hvx_vmbus " HVX_VERSION " loaded\n");
+	/* On Hyper-V, connect now; elsewhere a transport module (hvx_sim) will. */
+	ret = hvx_hyperv_init();
+	if (ret)
+		goto out_bus;
 	return 0;
+
+out_bus:
+	hvx_bus_exit();
+out_conn:
+	hvx_conn_exit(&hvx_conn);
+	return ret;
 }
 
 static void __exit hvx_vmbus_exit(void)
 {
 	/* A transport module holds a reference on us while it is connected. */
+	hvx_hyperv_exit();
 	hvx_bus_exit();
 	hvx_conn_exit(&hvx_conn);
 }

@@ -1,6 +1,7 @@
 # SPDX-License-Identifier: GPL-2.0
 # hvx_vmbus loads by name through modprobe (depmod'ed like an installed
-# package), reports the packaged version, unloads cleanly and loads again.
+# package), reports the packaged version, unloads cleanly and loads again;
+# away from Hyper-V its Hyper-V transport does nothing.
 . "${0%/*}/lib.sh"
 
 version=$(cat /hvx/VERSION)
@@ -19,5 +20,12 @@ step "unload and reload"
 rmmod hvx_vmbus
 [ ! -e /sys/module/hvx_vmbus ] || fail "still loaded after rmmod"
 modprobe hvx_vmbus
+rmmod hvx_vmbus
+
+step "not on Hyper-V: the Hyper-V transport stays out of the way"
+modprobe hvx_vmbus hyperv_transport=1
+expect_eq "$(cat /sys/module/hvx_vmbus/parameters/hyperv_transport)" Y "parameter"
+dmesg | grep -q 'hvx_vmbus: .*Hyper-V' && fail "the Hyper-V transport did something"
+expect_eq "$(sed -n 's/^version //p' /sys/kernel/debug/hvx_vmbus/stats)" 0.0 "connection"
 rmmod hvx_vmbus
 echo "PASS"

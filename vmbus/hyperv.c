@@ -1,0 +1,290 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The Hyper-V transport: SynIC message and event pages on every CPU, VMBus
+ * on SINT2, HvPostMessage and HvSignalEvent through the kernel's hypercall
+ * page, the interrupt through the kernel's callback-vector hook. UNLOAD on
+ * kexec and crash, polling the message pages since nothing else runs then.
+ *
+ * EXPERIMENTAL: written from the TLFS and tested only for building; it
+ * stays off unless loaded with hyperv_transport=1 (see the README).
+ */
+#include <linux/cpuhotplug.h>
+#include <linux/delay.h>
+#include <linux/gfp.h>
+#include <linux/io.h>
+#include <linux/module.h>
+#include <linux/percpu.h>
+#include <asm/mshyperv.h>
+#include <asm/sync_bitops.h>
+#include <clocksource/hyperv_timer.h>
+#include <hvx/synic.h>
+#include "internal.h"
+
+static bool hyperv_transport;
+module_param(hyperv_transport, bool, 0444);
+MODULE_PARM_DESC(hyperv_transport,
+		 "Connect to Hyper-V when running on it (experimental, default off)");
+
+struct hyperv_cpu {
+	void *msg_page;
+	void *event_page;
+};
+
+static DEFINE_PER_CPU(struct hyperv_cpu, hyperv_cpus);
+static int hyperv_cpuhp_state;
+
+static struct hvx_synic_msg *hyperv_vmbus_slot(struct hyperv_cpu *hc)
+{
+	return (struct hvx_synic_msg *)hc->msg_page + HVX_VMBUS_SINT;
+}
+
+/* Free the slot for the next message; tell the hypervisor if one waits. */
+static void hyperv_msg_done(struct hvx_synic_msg *msg)
+{
+	WRITE_ONCE(msg->message_type, cpu_to_le32(HVX_HVMSG_NONE));
+	/* The slot is free before the hypervisor hears about it. */
+	mb();
+	if (READ_ONCE(msg->flags) & HVX_HVMSG_FLAG_PENDING)
+		wrmsrl(HVX_MSR_EOM, 0);
+}
+
+static void hyperv_isr_events(struct hyperv_cpu *hc)
+{
+	unsigned long *flags = hc->event_page + HVX_VMBUS_SINT * 256;
+	unsigned int relid;
+
+	/* Bit n set: the host signalled relid n. Bit 0 is never a channel. */
+	for_each_set_bit(relid, flags, HVX_MAX_RELID) {
+		if (sync_test_and_clear_bit(relid, flags) && relid)
+			hvx_vmbus_deliver_event(relid);
+	}
+}
+
+static void hyperv_isr(void)
+{
+	struct hyperv_cpu *hc = this_cpu_ptr(&hyperv_cpus);
+	struct hvx_synic_msg *msg = hyperv_vmbus_slot(hc);
+	u32 type;
+
+	hyperv_isr_events(hc);
+	type = le32_to_cpu(READ_ONCE(msg->message_type));
+	if (type == HVX_HVMSG_NONE)
+		return;
+	if (type == HVX_HVMSG_TIMER_EXPIRED)
+		hv_stimer0_isr();	/* legacy stimer messages share the SINT */
+	else
+		hvx_vmbus_deliver_msg(msg->payload,
+				      min_t(u32, READ_ONCE(msg->payload_size),
+					    sizeof(msg->payload)));
+	hyperv_msg_done(msg);
+}
+
+static u64 hyperv_post_once(u32 conn_id, const void *msg, u32 len)
+{
+	struct hvx_post_message_input *in;
+	unsigned long flags;
+	u64 status;
+
+	local_irq_save(flags);
+	in = *this_cpu_ptr(hyperv_pcpu_input_arg);
+	in->connection_id = cpu_to_le32(conn_id);
+	in->reserved = 0;
+	in->message_type = cpu_to_le32(1);
+	in->payload_size = cpu_to_le32(len);
+	memcpy(in->payload, msg, len);
+	status = hv_do_hypercall(HVX_HVCALL_POST_MESSAGE, in, NULL) & 0xffff;
+	local_irq_restore(flags);
+	return status;
+}
+
+static int hyperv_status_errno(u64 status)
+{
+	switch (status) {
+	case HVX_HV_STATUS_SUCCESS:
+		return 0;
+	case HVX_HV_STATUS_INVALID_CONNECTION_ID:
+		return -ENXIO;
+	case HVX_HV_STATUS_INSUFFICIENT_MEMORY:
+	case HVX_HV_STATUS_INSUFFICIENT_BUFFERS:
+		return -EAGAIN;
+	default:
+		return -EIO;
+	}
+}
+
+/* The hypervisor may be short of buffers for a moment: back off, bounded. */
+static int hyperv_post_msg(struct hvx_transport *t, u32 conn_id, const void *msg,
+			   u32 len)
+{
+	unsigned int delay_ms = 1;
+	int ret, tries;
+
+	if (len > HVX_MSG_MAX_SIZE)
+		return -EMSGSIZE;
+	for (tries = 0; tries < 12; tries++) {
+		ret = hyperv_status_errno(hyperv_post_once(conn_id, msg, len));
+		if (ret != -EAGAIN)
+			return ret;
+		msleep(delay_ms);
+		delay_ms = min(delay_ms * 2, 100U);
+	}
+	return -EAGAIN;
+}
+
+static void hyperv_signal(struct hvx_transport *t, u32 conn_id)
+{
+	hv_do_fast_hypercall8(HVX_HVCALL_SIGNAL_EVENT, conn_id);
+}
+
+static u32 hyperv_vp_index(struct hvx_transport *t, unsigned int cpu)
+{
+	return hv_vp_index[cpu];
+}
+
+static const struct hvx_transport_ops hyperv_ops = {
+	.post_msg = hyperv_post_msg,
+	.signal = hyperv_signal,
+	.vp_index = hyperv_vp_index,
+};
+
+static struct hvx_transport hyperv = {
+	.name = "Hyper-V",
+	.ops = &hyperv_ops,
+};
+
+/* ---- SynIC, per CPU --------------------------------------------------- */
+
+static int hyperv_cpu_online(unsigned int cpu)
+{
+	struct hyperv_cpu *hc = per_cpu_ptr(&hyperv_cpus, cpu);
+	u64 sint = HYPERVISOR_CALLBACK_VECTOR, scontrol;
+
+	if (!hc->msg_page)
+		hc->msg_page = (void *)get_zeroed_page(GFP_KERNEL);
+	if (!hc->event_page)
+		hc->event_page = (void *)get_zeroed_page(GFP_KERNEL);
+	if (!hc->msg_page || !hc->event_page)
+		return -ENOMEM;
+
+	wrmsrl(HVX_MSR_SIMP, virt_to_phys(hc->msg_page) | HVX_SYNIC_ENABLE);
+	wrmsrl(HVX_MSR_SIEFP, virt_to_phys(hc->event_page) | HVX_SYNIC_ENABLE);
+	if (!(ms_hyperv.hints & HV_DEPRECATING_AEOI_RECOMMENDED))
+		sint |= HVX_SINT_AUTO_EOI;
+	wrmsrl(HVX_MSR_SINT0 + HVX_VMBUS_SINT, sint);
+	rdmsrl(HVX_MSR_SCONTROL, scontrol);
+	wrmsrl(HVX_MSR_SCONTROL, scontrol | HVX_SYNIC_ENABLE);
+	return 0;
+}
+
+static int hyperv_cpu_offline(unsigned int cpu)
+{
+	u64 v;
+
+	rdmsrl(HVX_MSR_SINT0 + HVX_VMBUS_SINT, v);
+	wrmsrl(HVX_MSR_SINT0 + HVX_VMBUS_SINT, v | HVX_SINT_MASKED);
+	rdmsrl(HVX_MSR_SIMP, v);
+	wrmsrl(HVX_MSR_SIMP, v & ~HVX_SYNIC_ENABLE);
+	rdmsrl(HVX_MSR_SIEFP, v);
+	wrmsrl(HVX_MSR_SIEFP, v & ~HVX_SYNIC_ENABLE);
+	return 0;
+}
+
+static void hyperv_free_pages(void)
+{
+	unsigned int cpu;
+
+	for_each_possible_cpu(cpu) {
+		struct hyperv_cpu *hc = per_cpu_ptr(&hyperv_cpus, cpu);
+
+		free_page((unsigned long)hc->msg_page);
+		free_page((unsigned long)hc->event_page);
+		hc->msg_page = NULL;
+		hc->event_page = NULL;
+	}
+}
+
+/* ---- kexec and crash: UNLOAD with nothing else running ----------------- */
+
+static void hyperv_unload_polling(void)
+{
+	struct hvx_msg_header unload = { .msgtype = cpu_to_le32(HVX_MSG_UNLOAD) };
+	struct hvx_synic_msg *msg;
+	unsigned int cpu, ms;
+
+	if (hyperv_post_once(hvx_conn.msg_conn_id, &unload, sizeof(unload)))
+		return;
+	/* Azure may flush its disk caches first: give it 100 s, as Linux does. */
+	for (ms = 0; ms < 100000; ms += 10) {
+		for_each_online_cpu(cpu) {
+			msg = hyperv_vmbus_slot(per_cpu_ptr(&hyperv_cpus, cpu));
+			if (le32_to_cpu(READ_ONCE(msg->message_type)) == HVX_HVMSG_NONE)
+				continue;
+			if (le32_to_cpu(*(__le32 *)msg->payload) == HVX_MSG_UNLOAD_RESPONSE)
+				return;
+			/* Anything else is stale now: drop it so the next can come. */
+			hyperv_msg_done(msg);
+		}
+		mdelay(10);
+	}
+}
+
+static void hyperv_kexec(void)
+{
+	hyperv_unload_polling();
+}
+
+static void hyperv_crash(struct pt_regs *regs)
+{
+	hyperv_unload_polling();
+}
+
+/* ---- attach and detach ------------------------------------------------- */
+
+int hvx_hyperv_init(void)
+{
+	int ret;
+
+	if (!hv_is_hyperv_initialized())
+		return 0;
+	if (!hyperv_transport) {
+		pr_info("running on Hyper-V; its transport is experimental: load with hyperv_transport=1 to use it\n");
+		return 0;
+	}
+	if (hv_is_isolation_supported()) {
+		pr_err("isolated (confidential) VMs are not supported yet\n");
+		return -EOPNOTSUPP;
+	}
+	ret = cpuhp_setup_state(CPUHP_AP_ONLINE_DYN, "hvx/vmbus:online",
+				hyperv_cpu_online, hyperv_cpu_offline);
+	if (ret < 0)
+		goto out_free;
+	hyperv_cpuhp_state = ret;
+	hv_setup_vmbus_handler(hyperv_isr);
+
+	ret = hvx_vmbus_connect(&hyperv);
+	if (ret)
+		goto out_remove;
+	hv_setup_kexec_handler(hyperv_kexec);
+	hv_setup_crash_handler(hyperv_crash);
+	return 0;
+
+out_remove:
+	hv_remove_vmbus_handler();
+	cpuhp_remove_state(hyperv_cpuhp_state);
+	hyperv_cpuhp_state = 0;
+out_free:
+	hyperv_free_pages();
+	return ret;
+}
+
+void hvx_hyperv_exit(void)
+{
+	if (!hyperv_cpuhp_state)
+		return;
+	hv_remove_kexec_handler();
+	hv_remove_crash_handler();
+	hvx_vmbus_disconnect(&hyperv);
+	hv_remove_vmbus_handler();
+	cpuhp_remove_state(hyperv_cpuhp_state);
+	hyperv_free_pages();
+}
