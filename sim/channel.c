@@ -238,7 +238,7 @@ void sim_on_open(struct sim_host *host, const struct sim_msg *m)
 	/* Each ring needs its header page and at least one data page. */
 	if (list_entry_is_head(dev, &host->devices, list) || dev->chan || !g ||
 	    g->relid != relid || g->in_use || g->have != g->nr_pfns ||
-	    offset < 2 || offset > g->nr_pfns - 2) {
+	    g->nr_pfns < 4 || offset < 2 || offset > g->nr_pfns - 2) {
 		sim_send_open_result(host, req, SIM_STATUS_FAILED);
 		return;
 	}
