@@ -317,6 +317,27 @@ out_unlock:
 }
 EXPORT_SYMBOL_GPL(hvx_channel_close);
 
+/* Write one packet; the state is checked under out_lock (close waits there). */
+static int channel_write(struct hvx_channel *ch, const struct hvx_ring_vec *vec,
+			 unsigned int nvec)
+{
+	unsigned long irqflags;
+	bool signal;
+	int ret;
+
+	if (hvx_channel_rescinded(ch))
+		return -ENODEV;
+	spin_lock_irqsave(&ch->out_lock, irqflags);
+	if (READ_ONCE(ch->state) == HVX_CHANNEL_OPEN)
+		ret = hvx_ring_write(&ch->out, vec, nvec, &signal);
+	else
+		ret = -ENOTCONN;
+	spin_unlock_irqrestore(&ch->out_lock, irqflags);
+	if (!ret && signal)
+		channel_signal(ch);
+	return ret;
+}
+
 /**
  * hvx_channel_send() - send one packet on an open channel
  * @ch: the channel
@@ -335,26 +356,59 @@ int hvx_channel_send(struct hvx_channel *ch, u16 type, u16 flags, u64 trans_id,
 {
 	struct hvx_vmpacket_desc desc = hvx_vmpacket_desc(type, flags, trans_id, len);
 	struct hvx_ring_vec vec[] = { { &desc, sizeof(desc) }, { data, len } };
-	unsigned long irqflags;
-	bool signal;
-	int ret;
 
-	if (hvx_channel_rescinded(ch))
-		return -ENODEV;
 	if (len > U16_MAX * 8 - sizeof(desc))
 		return -EMSGSIZE;
-	/* The state is checked under out_lock: close waits for us there. */
-	spin_lock_irqsave(&ch->out_lock, irqflags);
-	if (READ_ONCE(ch->state) == HVX_CHANNEL_OPEN)
-		ret = hvx_ring_write(&ch->out, vec, ARRAY_SIZE(vec), &signal);
-	else
-		ret = -ENOTCONN;
-	spin_unlock_irqrestore(&ch->out_lock, irqflags);
-	if (!ret && signal)
-		channel_signal(ch);
-	return ret;
+	return channel_write(ch, vec, ARRAY_SIZE(vec));
 }
 EXPORT_SYMBOL_GPL(hvx_channel_send);
+
+/**
+ * hvx_channel_send_gpa() - send a packet that hands the host guest pages
+ * @ch: the channel
+ * @flags: HVX_VMPKT_FLAG_COMPLETION_REQUESTED or 0
+ * @trans_id: the transaction id
+ * @offset: where the data starts in the first page (below 4096)
+ * @count: data bytes, at least 1
+ * @pfns: the 4 KiB frames the data lies in, in order, little-endian
+ * @nr_pfns: DIV_ROUND_UP(@offset + @count, 4096)
+ * @data: inband payload after the page list (a request describing it)
+ * @len: its length
+ *
+ * The host reads or writes the pages directly (DATA_USING_GPA_DIRECT): they
+ * must stay put until it completes the request.
+ *
+ * Context: any.
+ * Return: as hvx_channel_send(); -EINVAL for an inconsistent page range.
+ */
+int hvx_channel_send_gpa(struct hvx_channel *ch, u16 flags, u64 trans_id,
+			 u32 offset, u32 count, const __le64 *pfns, u32 nr_pfns,
+			 const void *data, u32 len)
+{
+	u32 hdrlen = sizeof(struct hvx_gpa_direct_single) + nr_pfns * sizeof(*pfns);
+	struct hvx_gpa_direct_single hdr = {
+		.range_count = cpu_to_le32(1),
+		.byte_count = cpu_to_le32(count),
+		.byte_offset = cpu_to_le32(offset),
+	};
+	struct hvx_ring_vec vec[] = {
+		{ &hdr, sizeof(hdr) },
+		{ pfns, nr_pfns * sizeof(*pfns) },
+		{ data, len },
+	};
+
+	if (!count || offset >= HVX_GPA_PAGE_SIZE ||
+	    nr_pfns != DIV_ROUND_UP((u64)offset + count, HVX_GPA_PAGE_SIZE))
+		return -EINVAL;
+	if ((u64)hdrlen + len > U16_MAX * 8)
+		return -EMSGSIZE;
+	hdr.desc = hvx_vmpacket_desc(HVX_VMPKT_DATA_USING_GPA_DIRECT, flags, trans_id,
+				     hdrlen - sizeof(hdr.desc) + len);
+	/* The inband payload follows the page list. */
+	hdr.desc.offset8 = cpu_to_le16(hdrlen / 8);
+	return channel_write(ch, vec, ARRAY_SIZE(vec));
+}
+EXPORT_SYMBOL_GPL(hvx_channel_send_gpa);
 
 /**
  * hvx_channel_recv() - copy out and consume the next packet from the host

@@ -103,6 +103,9 @@ int hvx_channel_open(struct hvx_channel *ch, u32 ring_bytes, const void *user_da
 void hvx_channel_close(struct hvx_channel *ch);
 int hvx_channel_send(struct hvx_channel *ch, u16 type, u16 flags, u64 trans_id,
 		     const void *data, u32 len);
+int hvx_channel_send_gpa(struct hvx_channel *ch, u16 flags, u64 trans_id,
+			 u32 offset, u32 count, const __le64 *pfns, u32 nr_pfns,
+			 const void *data, u32 len);
 int hvx_channel_recv(struct hvx_channel *ch, void *buf, u32 buflen,
 		     struct hvx_ring_pkt *pkt);
 bool hvx_channel_rescinded(const struct hvx_channel *ch);

@@ -101,4 +101,17 @@ struct hvx_gpa_direct_packet {
 
 static_assert(sizeof(struct hvx_gpa_direct_packet) == 24);
 
+/* The GPA-direct form hvx sends: one range, its PFNs right after this. */
+struct hvx_gpa_direct_single {
+	struct hvx_vmpacket_desc desc;
+	__le32 reserved;
+	__le32 range_count;	/* 1 */
+	__le32 byte_count;
+	__le32 byte_offset;	/* into the first page */
+};
+
+static_assert(sizeof(struct hvx_gpa_direct_single) == 32);
+
+#define HVX_GPA_PAGE_SIZE	4096U
+
 #endif /* _HVX_VMBUS_RING_H */

@@ -10,8 +10,12 @@
  *           for every echo and check it; the write fails with the error
  *           (-ENODEV after a rescind, -ETIMEDOUT, -EIO on a wrong echo)
  *   stats   read: sent, received and bad echoes
+ *   gpa     write "BYTES OFFSET": hand the host BYTES of a pattern that
+ *           starts OFFSET bytes into a page, by page number (GPA direct),
+ *           and check the host read back exactly those bytes
  */
 #include <linux/debugfs.h>
+#include <linux/mm.h>
 #include <linux/module.h>
 #include <linux/seq_file.h>
 #include <linux/slab.h>
@@ -23,6 +27,8 @@
 #define ECHO_WINDOW		32
 #define ECHO_PAYLOAD		64
 #define ECHO_TIMEOUT		(10 * HZ)
+#define ECHO_GPA_MAX		(12 * 1024)	/* the echo fits the 16 KiB ring */
+#define ECHO_GPA_TRANS_ID	BIT_ULL(63)	/* GPA pings, apart from the others */
 
 /* One channel's traffic. */
 struct echo_chan {
@@ -34,8 +40,12 @@ struct echo_chan {
 	atomic64_t received;
 	atomic64_t bad;
 	u64 expect;			/* next trans_id: the host echoes in order */
-	u8 rx[sizeof(struct hvx_vmpacket_desc) + ECHO_PAYLOAD];
+	u8 *rx;				/* the largest echo, descriptor included */
 	struct dentry *debugfs;
+	/* A GPA ping in flight: what the host must read back. */
+	const u8 *gpa_want;
+	u32 gpa_len;
+	int gpa_result;			/* 1 while waiting, then 0 or -EIO */
 };
 
 struct echo_dev {
@@ -61,7 +71,15 @@ static void echo_callback(void *ctx)
 	u8 want[ECHO_PAYLOAD];
 	struct hvx_ring_pkt pkt;
 
-	while (!hvx_channel_recv(ed->ch, ed->rx, sizeof(ed->rx), &pkt)) {
+	while (!hvx_channel_recv(ed->ch, ed->rx, sizeof(struct hvx_vmpacket_desc) +
+				 ECHO_GPA_MAX, &pkt)) {
+		if (pkt.trans_id == ECHO_GPA_TRANS_ID) {
+			WRITE_ONCE(ed->gpa_result,
+				   hvx_ring_payload_len(&pkt) < ed->gpa_len ||
+				   memcmp(ed->rx + pkt.offset, ed->gpa_want, ed->gpa_len) ?
+				   -EIO : 0);
+			continue;
+		}
 		echo_fill(want, ed->expect);
 		if (pkt.type != HVX_VMPKT_COMP || pkt.trans_id != ed->expect ||
 		    hvx_ring_payload_len(&pkt) != ECHO_PAYLOAD ||
@@ -119,6 +137,69 @@ static int echo_ping(struct echo_chan *ed, u64 count)
 	return ret;
 }
 
+static int echo_gpa(struct echo_chan *ed, u32 bytes, u32 offset)
+{
+	u32 nr = DIV_ROUND_UP(offset + bytes, HVX_GPA_PAGE_SIZE), i;
+	struct page *pages;
+	__le64 *pfns;
+	u8 *buf;
+	int ret;
+
+	if (!bytes || bytes > ECHO_GPA_MAX || offset >= HVX_GPA_PAGE_SIZE)
+		return -EINVAL;
+	pages = alloc_pages(GFP_KERNEL, get_order(nr * PAGE_SIZE));
+	pfns = kcalloc(nr, sizeof(*pfns), GFP_KERNEL);
+	if (!pages || !pfns) {
+		ret = -ENOMEM;
+		goto out;
+	}
+	buf = page_address(pages);
+	for (i = 0; i < offset + bytes; i++)
+		buf[i] = i < offset ? 0xee : (u8)(i * 7 + bytes);
+	for (i = 0; i < nr; i++)
+		pfns[i] = cpu_to_le64(page_to_pfn(pages) + i);
+
+	ed->gpa_want = buf + offset;
+	ed->gpa_len = bytes;
+	WRITE_ONCE(ed->gpa_result, 1);
+	ret = hvx_channel_send_gpa(ed->ch, HVX_VMPKT_FLAG_COMPLETION_REQUESTED,
+				   ECHO_GPA_TRANS_ID, offset, bytes, pfns, nr, NULL, 0);
+	if (!ret && !wait_event_timeout(ed->wait, READ_ONCE(ed->gpa_result) != 1 ||
+					hvx_channel_rescinded(ed->ch), ECHO_TIMEOUT))
+		ret = -ETIMEDOUT;
+	if (!ret)
+		ret = READ_ONCE(ed->gpa_result) == 1 ? -ENODEV : READ_ONCE(ed->gpa_result);
+out:
+	kfree(pfns);
+	if (pages)
+		__free_pages(pages, get_order(nr * PAGE_SIZE));
+	return ret;
+}
+
+static ssize_t gpa_write(struct file *file, const char __user *ubuf, size_t len,
+			 loff_t *ppos)
+{
+	struct echo_chan *ed = file->private_data;
+	unsigned int bytes, offset;
+	char cmd[32];
+	int ret;
+
+	if (len >= sizeof(cmd) || copy_from_user(cmd, ubuf, len))
+		return -EINVAL;
+	cmd[len] = 0;
+	if (sscanf(cmd, "%u %u", &bytes, &offset) != 2)
+		return -EINVAL;
+	mutex_lock(&ed->ping_lock);
+	ret = echo_gpa(ed, bytes, offset);
+	mutex_unlock(&ed->ping_lock);
+	return ret ?: len;
+}
+
+static const struct file_operations gpa_fops = {
+	.open = simple_open,
+	.write = gpa_write,
+};
+
 static ssize_t ping_write(struct file *file, const char __user *ubuf, size_t len,
 			  loff_t *ppos)
 {
@@ -159,16 +240,23 @@ static struct echo_chan *echo_chan_open(struct hvx_channel *ch, struct dentry *d
 	if (!ec)
 		return ERR_PTR(-ENOMEM);
 	ec->ch = ch;
+	ec->rx = kmalloc(sizeof(struct hvx_vmpacket_desc) + ECHO_GPA_MAX, GFP_KERNEL);
+	if (!ec->rx) {
+		kfree(ec);
+		return ERR_PTR(-ENOMEM);
+	}
 	mutex_init(&ec->ping_lock);
 	init_waitqueue_head(&ec->wait);
 	ret = hvx_channel_open(ch, ECHO_RING_BYTES, NULL, 0, echo_callback, ec);
 	if (ret) {
+		kfree(ec->rx);
 		kfree(ec);
 		return ERR_PTR(ret);
 	}
 	ec->debugfs = dir;
 	debugfs_create_file("ping", 0200, dir, ec, &ping_fops);
 	debugfs_create_file("stats", 0444, dir, ec, &stats_fops);
+	debugfs_create_file("gpa", 0200, dir, ec, &gpa_fops);
 	return ec;
 }
 
@@ -176,6 +264,7 @@ static void echo_chan_close(struct echo_chan *ec)
 {
 	debugfs_remove_recursive(ec->debugfs);	/* waits for pings in progress */
 	hvx_channel_close(ec->ch);
+	kfree(ec->rx);
 	kfree(ec);
 }
 
