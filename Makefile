@@ -4,6 +4,7 @@
 #   make                  build the modules for the running kernel
 #   make KDIR=<dir>       ... for another kernel's build directory
 #   make install          install them (modules_install + depmod)
+#   make install-modprobe-conf   keep the in-tree Hyper-V drivers from loading
 #   make check            the whole test suite (the README's test command)
 #   make demo             boot the test guest and show what hvx does
 #   make vm [RUN=x.sh]    interactive test guest, or run a script in it
@@ -27,6 +28,10 @@ install: modules
 	$(MAKE) -C $(KDIR) M=$(CURDIR) modules_install
 	depmod -a $(KRELEASE)
 
+# Keep the in-tree Hyper-V drivers from loading (see packaging/modprobe.d).
+install-modprobe-conf:
+	install -D -m 644 packaging/modprobe.d/hvx.conf $(DESTDIR)/etc/modprobe.d/hvx.conf
+
 clean:
 	$(MAKE) -C $(KDIR) M=$(CURDIR) clean 2>/dev/null || true
 	$(MAKE) -C tools clean
@@ -48,4 +53,4 @@ fuzz:
 	$(MAKE) -C tools fuzz
 	tools/fuzz/ring_fuzz -runs=$(or $(RUNS),2000000) -seed=1 tools/fuzz/corpus
 
-.PHONY: all modules install clean check vm demo bench fuzz
+.PHONY: all modules install install-modprobe-conf clean check vm demo bench fuzz

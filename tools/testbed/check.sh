@@ -61,6 +61,18 @@ checkpatch() {
 		--show-types --quiet --ignore CONST_STRUCT -f $files)
 }
 
+# The package's modprobe.d file stops every in-tree Hyper-V module, by name too.
+modprobe_conf() {
+	local conf=$HVX_TOP/packaging/modprobe.d/hvx.conf m
+	for m in hv_vmbus hv_utils hv_balloon hv_netvsc hv_storvsc hyperv_keyboard \
+		 hid_hyperv hyperv_fb hyperv_drm hv_sock uio_hv_generic pci-hyperv; do
+		modprobe -C "$conf" -n -v "$m" | grep -qx 'install /bin/false *' ||
+			{ echo "$m is not stopped"; return 1; }
+		modprobe -C "$conf" -c | grep -qx "blacklist ${m//-/_}" ||
+			{ echo "$m is not blacklisted"; return 1; }
+	done
+}
+
 fuzz_ring() {
 	make -C "$HVX_TOP/tools" fuzz || return 1
 	rm -rf "$out/corpus" && mkdir -p "$out/corpus"
@@ -128,6 +140,7 @@ main() {
 	check "sparse C=2, Debian 6.12 headers" sparse_c2 "$h612" "$out/b612"
 	check "checkpatch --strict" checkpatch
 	check "dkms add/build/install, Debian 6.1" "$HVX_TOP/tools/testbed/dkms_test.sh"
+	check "modprobe.d stops every in-tree Hyper-V module" modprobe_conf
 	check "ring fuzz, $FUZZ_RUNS runs (libFuzzer+ASan+UBSan)" fuzz_ring
 	check "ring stress, producer and consumer threads" stress_ring
 
