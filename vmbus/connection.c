@@ -305,7 +305,8 @@ static void conn_devq_work(struct work_struct *work)
 			hvx_rescind_handle(conn, item);
 			break;
 		case HVX_MSG_ALLOFFERS_DELIVERED:
-			complete(&conn->all_offers);
+			/* A reply, but in order: after every offer before it. */
+			conn_on_reply(conn, item, HVX_MSG_ALLOFFERS_DELIVERED, 0);
 			break;
 		}
 		kfree(item);
@@ -395,20 +396,18 @@ static int conn_request_offers(struct hvx_conn *conn)
 	struct hvx_msg_header msg = {
 		.msgtype = cpu_to_le32(HVX_MSG_REQUESTOFFERS),
 	};
+	struct hvx_waiter *w = kzalloc(sizeof(*w), GFP_KERNEL);
 	int ret;
 
-	reinit_completion(&conn->all_offers);
-	ret = hvx_conn_post(conn, &msg, sizeof(msg));
-	if (ret)
-		return ret;
-	if (!wait_for_completion_timeout(&conn->all_offers,
-					 msecs_to_jiffies(reply_timeout_ms))) {
-		pr_err("the host did not deliver its offers within %u ms\n",
-		       reply_timeout_ms);
-		return -ETIMEDOUT;
-	}
-	flush_workqueue(conn->dev_wq);
-	return 0;
+	if (!w)
+		return -ENOMEM;
+	ret = hvx_conn_transact(conn, &msg, sizeof(msg), w,
+				HVX_MSG_ALLOFFERS_DELIVERED, 0, 0);
+	kfree(w);
+	/* The offers before it are on the bus once the device work is idle. */
+	if (!ret)
+		flush_workqueue(conn->dev_wq);
+	return ret;
 }
 
 static void conn_unload(struct hvx_conn *conn)
@@ -557,7 +556,6 @@ int hvx_conn_init(struct hvx_conn *conn)
 	INIT_LIST_HEAD(&conn->waiters);
 	INIT_WORK(&conn->inbox_work, conn_inbox_work);
 	INIT_WORK(&conn->devq_work, conn_devq_work);
-	init_completion(&conn->all_offers);
 	/* GPADL handles: any u32 the guest likes; Linux starts here too. */
 	atomic_set(&conn->next_gpadl, 0xe1e10);
 

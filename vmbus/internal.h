@@ -95,7 +95,6 @@ struct hvx_conn {
 	struct work_struct devq_work;
 	struct workqueue_struct *msg_wq;	/* ordered: replies, never blocks */
 	struct workqueue_struct *dev_wq;	/* ordered: device add/remove */
-	struct completion all_offers;
 
 	spinlock_t chan_lock;		/* guards channels[] and sub-channel lists */
 	struct hvx_channel *channels[HVX_MAX_RELID];
