@@ -6,6 +6,7 @@
  * it. The host signals a channel through hvx_vmbus_deliver_event(), which
  * runs the driver's callback in a tasklet.
  */
+#include <linux/kmemleak.h>
 #include <linux/mm.h>
 #include <linux/slab.h>
 #include <hvx/gpadl_msg.h>
@@ -148,12 +149,69 @@ out_free_out:
 	return ret;
 }
 
+/* Ring memory the host did not give back: it may still write it. */
+struct held_rings {
+	struct list_head list;
+	struct hvx_ring_mem out, in;
+};
+
+static void channel_rings_hold(struct hvx_channel *ch, int teardown)
+{
+	struct held_rings *held = kmalloc(sizeof(*held), GFP_KERNEL);
+
+	pr_warn("relid %u: the host still holds the ring memory (%d): kept until UNLOAD\n",
+		ch->relid, teardown);
+	if (held) {
+		held->out = ch->out_mem;
+		held->in = ch->in_mem;
+		spin_lock_irq(&hvx_conn.chan_lock);
+		list_add_tail(&held->list, &hvx_conn.held_rings);
+		spin_unlock_irq(&hvx_conn.chan_lock);
+	} else {
+		kmemleak_not_leak(ch->out_mem.pages);
+		kmemleak_not_leak(ch->in_mem.pages);
+	}
+	memset(&ch->out_mem, 0, sizeof(ch->out_mem));
+	memset(&ch->in_mem, 0, sizeof(ch->in_mem));
+}
+
+/**
+ * hvx_held_rings_release() - deal with ring memory the host kept
+ * @conn: the connection
+ * @host_done: the host acknowledged UNLOAD, so it holds nothing any more
+ *
+ * Without @host_done the memory is given up for good (and kmemleak told).
+ */
+void hvx_held_rings_release(struct hvx_conn *conn, bool host_done)
+{
+	struct held_rings *held, *tmp;
+	unsigned int n = 0;
+	LIST_HEAD(list);
+
+	spin_lock_irq(&conn->chan_lock);
+	list_splice_init(&conn->held_rings, &list);
+	spin_unlock_irq(&conn->chan_lock);
+	list_for_each_entry_safe(held, tmp, &list, list) {
+		if (host_done) {
+			hvx_ring_mem_free(&held->out);
+			hvx_ring_mem_free(&held->in);
+			kfree(held);
+		} else {
+			kmemleak_not_leak(held);
+			kmemleak_not_leak(held->out.pages);
+			kmemleak_not_leak(held->in.pages);
+		}
+		n++;
+	}
+	if (n)
+		pr_info("%s the ring memory of %u channel(s) the host held\n",
+			host_done ? "released" : "leaking", n);
+}
+
 static void channel_rings_free(struct hvx_channel *ch, int teardown)
 {
-	/* If the host never let go of the pages, it may still write them. */
 	if (teardown) {
-		pr_warn("relid %u: leaking the ring memory the host still holds (%d)\n",
-			ch->relid, teardown);
+		channel_rings_hold(ch, teardown);
 		return;
 	}
 	hvx_ring_mem_free(&ch->out_mem);

@@ -423,6 +423,8 @@ static void conn_unload(struct hvx_conn *conn)
 		return;
 	if (hvx_conn_transact(conn, &msg, sizeof(msg), w, HVX_MSG_UNLOAD_RESPONSE, 0, 0))
 		pr_warn("the host did not acknowledge UNLOAD\n");
+	else
+		hvx_held_rings_release(conn, true);
 	kfree(w);
 }
 
@@ -554,6 +556,7 @@ int hvx_conn_init(struct hvx_conn *conn)
 	INIT_LIST_HEAD(&conn->inbox);
 	INIT_LIST_HEAD(&conn->devq);
 	INIT_LIST_HEAD(&conn->waiters);
+	INIT_LIST_HEAD(&conn->held_rings);
 	INIT_WORK(&conn->inbox_work, conn_inbox_work);
 	INIT_WORK(&conn->devq_work, conn_devq_work);
 	/* GPADL handles: any u32 the guest likes; Linux starts here too. */
@@ -579,6 +582,8 @@ void hvx_conn_exit(struct hvx_conn *conn)
 	int i;
 
 	debugfs_remove_recursive(conn->debugfs);
+	if (conn->held_rings.next)
+		hvx_held_rings_release(conn, false);
 	if (conn->dev_wq)
 		destroy_workqueue(conn->dev_wq);
 	if (conn->msg_wq)

@@ -100,6 +100,8 @@ struct hvx_conn {
 	struct hvx_channel *channels[HVX_MAX_RELID];
 	atomic_t next_gpadl;
 
+	struct list_head held_rings;	/* ring memory the host never gave back */
+
 	void *int_page;			/* before 5.0: signalling bitmaps */
 	void *monitor_pages[2];
 	struct hvx_msg_stats stats;
@@ -130,6 +132,7 @@ int hvx_relid_release(struct hvx_conn *conn, u32 relid);
 
 /* channel.c */
 void hvx_channel_init(struct hvx_channel *ch);
+void hvx_held_rings_release(struct hvx_conn *conn, bool host_done);
 
 /* chan_sysfs.c */
 int hvx_chan_sysfs_add(struct hvx_channel *ch, struct hvx_channel *primary);

@@ -80,6 +80,21 @@ wait_for "[ \$(device_count) = 5 ]"
 dmesg | grep -q "did not answer" && fail "waited for a rescinded channel"
 rmmod hvx_echo_test
 
+step "a lost GPADL_TORNDOWN: the rings stay the host's until UNLOAD"
+modprobe hvx_echo_test
+d2=$(dev_of_relid 2)
+wait_for "[ -e /sys/kernel/debug/hvx_echo_test/$(basename $d2)/ping ]"
+dmesg -c >/dev/null
+echo "drop 1" >$SIM/fault
+echo $(basename $d2) >/sys/bus/vmbus/drivers/hvx_echo_test/unbind
+dmesg | grep -q "relid 2: the host still holds the ring memory (-110): kept until UNLOAD" ||
+	fail "no held-rings message"
+rmmod hvx_echo_test
+rmmod hvx_sim
+dmesg | grep -q "released the ring memory of 1 channel(s) the host held" ||
+	fail "held rings not released after UNLOAD"
+modprobe hvx_sim echo_devices=2
+
 step "a lost UNLOAD_RESPONSE: unload still completes"
 echo "drop 1" >$SIM/fault
 rmmod hvx_sim
