@@ -29,6 +29,7 @@
 #define ECHO_TIMEOUT		(10 * HZ)
 #define ECHO_GPA_MAX		(12 * 1024)	/* the echo fits the 16 KiB ring */
 #define ECHO_GPA_TRANS_ID	BIT_ULL(63)	/* GPA pings, apart from the others */
+#define ECHO_RX_BYTES		(sizeof(struct hvx_vmpacket_desc) + ECHO_GPA_MAX)
 
 /* One channel's traffic. */
 struct echo_chan {
@@ -71,8 +72,7 @@ static void echo_callback(void *ctx)
 	u8 want[ECHO_PAYLOAD];
 	struct hvx_ring_pkt pkt;
 
-	while (!hvx_channel_recv(ed->ch, ed->rx, sizeof(struct hvx_vmpacket_desc) +
-				 ECHO_GPA_MAX, &pkt)) {
+	while (!hvx_channel_recv(ed->ch, ed->rx, ECHO_RX_BYTES, &pkt)) {
 		if (pkt.trans_id == ECHO_GPA_TRANS_ID) {
 			WRITE_ONCE(ed->gpa_result,
 				   hvx_ring_payload_len(&pkt) < ed->gpa_len ||
@@ -240,7 +240,7 @@ static struct echo_chan *echo_chan_open(struct hvx_channel *ch, struct dentry *d
 	if (!ec)
 		return ERR_PTR(-ENOMEM);
 	ec->ch = ch;
-	ec->rx = kmalloc(sizeof(struct hvx_vmpacket_desc) + ECHO_GPA_MAX, GFP_KERNEL);
+	ec->rx = kmalloc(ECHO_RX_BYTES, GFP_KERNEL);
 	if (!ec->rx) {
 		kfree(ec);
 		return ERR_PTR(-ENOMEM);
