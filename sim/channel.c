@@ -368,11 +368,35 @@ int sim_chan_reply(struct sim_channel *ch, u16 type, u16 flags, u64 trans_id,
 	return 0;
 }
 
+/* Fault injection: turn the reply just sent into a forged second one. */
+static bool sim_chan_forge(struct sim_channel *ch, u32 len)
+{
+	struct hvx_vmpacket_desc *desc = (void *)ch->reply;
+	u64 id = le64_to_cpu(desc->trans_id);
+
+	switch (xchg(&ch->host->bad_completion, 0)) {
+	case SIM_COMPLETION_DUPLICATE:
+		break;
+	case SIM_COMPLETION_STALE:
+		id += 1ULL << 32;
+		break;
+	case SIM_COMPLETION_UNKNOWN:
+		id = (id & ~0xffffffffULL) | 0x7fff;
+		break;
+	default:
+		return false;
+	}
+	desc->trans_id = cpu_to_le64(id);
+	ch->reply_len = len;
+	return true;
+}
+
 /* Try to put the pending reply in the guest's ring. False: no room yet. */
 static bool sim_chan_flush_reply(struct sim_channel *ch)
 {
 	struct hvx_ring_vec vec = { ch->reply, ch->reply_len };
 	bool signal;
+	u32 len;
 	int ret;
 
 	ret = hvx_ring_write(&ch->to_guest, &vec, 1, &signal);
@@ -385,6 +409,7 @@ static bool sim_chan_flush_reply(struct sim_channel *ch)
 			return false;
 	}
 	hvx_ring_set_pending_send(&ch->to_guest, 0);
+	len = ch->reply_len;
 	ch->reply_len = 0;
 	if (ret) {
 		ch->stopped = true;
@@ -394,6 +419,8 @@ static bool sim_chan_flush_reply(struct sim_channel *ch)
 	}
 	if (signal)
 		hvx_vmbus_deliver_event(ch->dev->relid);
+	if (sim_chan_forge(ch, len))
+		return sim_chan_flush_reply(ch);
 	return true;
 }
 

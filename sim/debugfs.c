@@ -218,11 +218,19 @@ static const struct {
 	{ "guest_type", fault_guest_type },
 };
 
+static const char *const sim_bad_completions[] = {
+	[0] = "none",
+	[SIM_COMPLETION_DUPLICATE] = "duplicate",
+	[SIM_COMPLETION_STALE] = "stale",
+	[SIM_COMPLETION_UNKNOWN] = "unknown",
+};
+
 /*
  * "silent" / "talk": stop or resume answering; "drop N": drop the next N
  * messages the host sends; "delay MS": think MS milliseconds before each
  * answer; "rescind_on_open": answer the next OPENCHANNEL by rescinding the
- * device; anything in sim_faults[]: send that once.
+ * device; "bad_completion duplicate|stale|unknown": follow the next reply on
+ * any channel with a forged one; anything in sim_faults[]: send that once.
  */
 static ssize_t fault_write(struct file *file, const char __user *ubuf,
 			   size_t count, loff_t *ppos)
@@ -249,6 +257,12 @@ static ssize_t fault_write(struct file *file, const char __user *ubuf,
 	} else if (!strcmp(cmd, "rescind_on_open")) {
 		host->rescind_on_open = true;
 		ret = 0;
+	} else if (!strncmp(cmd, "bad_completion ", 15)) {
+		ret = match_string(sim_bad_completions, ARRAY_SIZE(sim_bad_completions),
+				   cmd + 15);
+		if (ret > 0)
+			WRITE_ONCE(host->bad_completion, ret);
+		ret = ret > 0 ? 0 : -EINVAL;
 	}
 	for (i = 0; ret && i < ARRAY_SIZE(sim_faults); i++) {
 		if (!strcmp(cmd, sim_faults[i].name)) {

@@ -85,6 +85,7 @@ struct sim_host {
 	unsigned int drop_replies;	/* fault: drop this many replies */
 	unsigned int delay_ms;		/* fault: think this long before each answer */
 	bool rescind_on_open;		/* fault: answer the next OPENCHANNEL with a rescind */
+	int bad_completion;		/* fault: follow the next reply with a forged one */
 	struct list_head devices;
 	struct list_head gpadls;
 	struct ida relids;
@@ -94,6 +95,13 @@ struct sim_host {
 	unsigned int next_instance;
 	struct sim_stats stats;
 	struct dentry *debugfs;
+};
+
+/* Forged completions, sent right after a genuine one (fault injection). */
+enum sim_bad_completion {
+	SIM_COMPLETION_DUPLICATE = 1,	/* the same transaction id again */
+	SIM_COMPLETION_STALE,		/* the id's slot, an older generation */
+	SIM_COMPLETION_UNKNOWN,		/* an id the guest never used */
 };
 
 /* A message the guest posted, queued for the host. */

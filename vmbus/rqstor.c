@@ -1,9 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The request-id allocator. Slots form a free list threaded through their
+ * The request-id allocator. Free slots form a FIFO threaded through their
  * next_free fields; an id is (generation << 32) | (slot + 1), so 0 (the id of
  * unsolicited host messages) is never handed out and a slot's reuse makes
- * the ids of its earlier uses stale.
+ * the ids of its earlier uses stale. FIFO, not LIFO: a slot freed a moment
+ * ago is the last to be reused, so a late or forged completion carrying its
+ * next generation does not meet a request already in flight there.
  */
 #include <linux/errno.h>
 #include <linux/export.h>
@@ -43,6 +45,7 @@ int hvx_rqstor_init(struct hvx_rqstor *rq, u32 size)
 	spin_lock_init(&rq->lock);
 	rq->size = size;
 	rq->free = 0;
+	rq->free_tail = size - 1;
 	rq->in_use = 0;
 	return 0;
 }
@@ -83,6 +86,8 @@ int hvx_rqstor_get(struct hvx_rqstor *rq, u64 cookie, u64 *id)
 	}
 	s = &rq->slots[slot];
 	rq->free = s->next_free;
+	if (rq->free >= rq->size)
+		rq->free_tail = rq->size;
 	s->busy = true;
 	s->cookie = cookie;
 	s->gen++;
@@ -98,8 +103,12 @@ static void rqstor_free_slot(struct hvx_rqstor *rq, u32 slot)
 	struct hvx_rqstor_slot *s = &rq->slots[slot];
 
 	s->busy = false;
-	s->next_free = rq->free;
-	rq->free = slot;
+	s->next_free = rq->size;
+	if (rq->free_tail < rq->size)
+		rq->slots[rq->free_tail].next_free = slot;
+	else
+		rq->free = slot;
+	rq->free_tail = slot;
 	rq->in_use--;
 }
 

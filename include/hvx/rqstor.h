@@ -5,7 +5,8 @@
  * index plus a generation, never a pointer; the caller's context (a pointer,
  * a tag) stays in the slot, private to the guest. A completion whose id is
  * unknown, already completed or from an earlier use of the slot is rejected
- * and changes nothing.
+ * and changes nothing. Free slots are reused oldest first, so an id stays
+ * distinguishable from its slot's next use for as long as possible.
  */
 #ifndef _HVX_RQSTOR_H
 #define _HVX_RQSTOR_H
@@ -19,6 +20,7 @@ struct hvx_rqstor {
 	spinlock_t lock;		/* guards free, in_use and the slots */
 	u32 size;
 	u32 free;			/* first free slot; size when full */
+	u32 free_tail;			/* last free slot: freed slots queue here */
 	u32 in_use;
 	struct hvx_rqstor_slot *slots;
 };

@@ -9,7 +9,8 @@
  *   ping    write N: send N packets (at most ECHO_WINDOW in flight), wait
  *           for every echo and check it; the write fails with the error
  *           (-ENODEV after a rescind, -ETIMEDOUT, -EIO on a wrong echo)
- *   stats   read: sent, received and bad echoes
+ *   stats   read: sent, received and bad echoes, and completions whose
+ *           transaction id was rejected (unknown, stale or duplicate)
  *   gpa     write "BYTES OFFSET": hand the host BYTES of a pattern that
  *           starts OFFSET bytes into a page, by page number (GPA direct),
  *           and check the host read back exactly those bytes
@@ -21,6 +22,7 @@
 #include <linux/slab.h>
 #include <linux/wait.h>
 #include <hvx/echo.h>
+#include <hvx/rqstor.h>
 #include <hvx/vmbus.h>
 
 #define ECHO_RING_BYTES		(16 * 1024)
@@ -28,7 +30,7 @@
 #define ECHO_PAYLOAD		64
 #define ECHO_TIMEOUT		(10 * HZ)
 #define ECHO_GPA_MAX		(12 * 1024)	/* the echo fits the 16 KiB ring */
-#define ECHO_GPA_TRANS_ID	BIT_ULL(63)	/* GPA pings, apart from the others */
+#define ECHO_GPA_COOKIE		U64_MAX		/* the request id of a GPA ping */
 #define ECHO_RX_BYTES		(sizeof(struct hvx_vmpacket_desc) + ECHO_GPA_MAX)
 
 /* One channel's traffic. */
@@ -40,7 +42,9 @@ struct echo_chan {
 	u64 sent;			/* under ping_lock */
 	atomic64_t received;
 	atomic64_t bad;
-	u64 expect;			/* next trans_id: the host echoes in order */
+	u64 expect;			/* next sequence: the host echoes in order */
+	struct hvx_rqstor ids;		/* transaction ids; the cookie is the sequence */
+	atomic64_t rejected;		/* completions with an id we never sent */
 	u8 *rx;				/* the largest echo, descriptor included */
 	struct dentry *debugfs;
 	/* A GPA ping in flight: what the host must read back. */
@@ -71,24 +75,51 @@ static void echo_callback(void *ctx)
 	struct echo_chan *ed = ctx;
 	u8 want[ECHO_PAYLOAD];
 	struct hvx_ring_pkt pkt;
+	u64 seq;
 
 	while (!hvx_channel_recv(ed->ch, ed->rx, ECHO_RX_BYTES, &pkt)) {
-		if (pkt.trans_id == ECHO_GPA_TRANS_ID) {
+		/* Whatever id the host sends back must be one in flight. */
+		if (hvx_rqstor_put(&ed->ids, pkt.trans_id, &seq)) {
+			atomic64_inc(&ed->rejected);
+			continue;
+		}
+		if (seq == ECHO_GPA_COOKIE) {
 			WRITE_ONCE(ed->gpa_result,
 				   hvx_ring_payload_len(&pkt) < ed->gpa_len ||
 				   memcmp(ed->rx + pkt.offset, ed->gpa_want, ed->gpa_len) ?
 				   -EIO : 0);
 			continue;
 		}
-		echo_fill(want, ed->expect);
-		if (pkt.type != HVX_VMPKT_COMP || pkt.trans_id != ed->expect ||
+		echo_fill(want, seq);
+		if (pkt.type != HVX_VMPKT_COMP || seq != ed->expect ||
 		    hvx_ring_payload_len(&pkt) != ECHO_PAYLOAD ||
 		    memcmp(ed->rx + pkt.offset, want, ECHO_PAYLOAD))
 			atomic64_inc(&ed->bad);
-		ed->expect = pkt.trans_id + 1;
+		ed->expect = seq + 1;
 		atomic64_inc(&ed->received);
 	}
 	wake_up(&ed->wait);
+}
+
+/* Send one request; its id comes from the allocator and goes back on error. */
+static int echo_send(struct echo_chan *ed, u64 cookie, const void *payload, u32 len,
+		     u32 offset, u32 bytes, const __le64 *pfns, u32 nr)
+{
+	u64 id, unused;
+	int ret;
+
+	ret = hvx_rqstor_get(&ed->ids, cookie, &id);
+	if (ret)
+		return ret;
+	if (pfns)
+		ret = hvx_channel_send_gpa(ed->ch, HVX_VMPKT_FLAG_COMPLETION_REQUESTED, id,
+					   offset, bytes, pfns, nr, NULL, 0);
+	else
+		ret = hvx_channel_send(ed->ch, HVX_VMPKT_DATA_INBAND,
+				       HVX_VMPKT_FLAG_COMPLETION_REQUESTED, id, payload, len);
+	if (ret)
+		hvx_rqstor_put(&ed->ids, id, &unused);
+	return ret;
 }
 
 /* Wait until at most @in_flight packets are unanswered. */
@@ -115,9 +146,7 @@ static int echo_ping(struct echo_chan *ed, u64 count)
 		if (ret)
 			return ret;
 		echo_fill(payload, ed->sent);
-		ret = hvx_channel_send(ed->ch, HVX_VMPKT_DATA_INBAND,
-				       HVX_VMPKT_FLAG_COMPLETION_REQUESTED, ed->sent,
-				       payload, sizeof(payload));
+		ret = echo_send(ed, ed->sent, payload, sizeof(payload), 0, 0, NULL, 0);
 		if (ret == -EAGAIN) {
 			/* Ring full: wait for one more echo, then try again. */
 			in_flight = ed->sent - atomic64_read(&ed->received);
@@ -162,8 +191,7 @@ static int echo_gpa(struct echo_chan *ed, u32 bytes, u32 offset)
 	ed->gpa_want = buf + offset;
 	ed->gpa_len = bytes;
 	WRITE_ONCE(ed->gpa_result, 1);
-	ret = hvx_channel_send_gpa(ed->ch, HVX_VMPKT_FLAG_COMPLETION_REQUESTED,
-				   ECHO_GPA_TRANS_ID, offset, bytes, pfns, nr, NULL, 0);
+	ret = echo_send(ed, ECHO_GPA_COOKIE, NULL, 0, offset, bytes, pfns, nr);
 	if (!ret && !wait_event_timeout(ed->wait, READ_ONCE(ed->gpa_result) != 1 ||
 					hvx_channel_rescinded(ed->ch), ECHO_TIMEOUT))
 		ret = -ETIMEDOUT;
@@ -225,8 +253,9 @@ static int stats_show(struct seq_file *s, void *unused)
 {
 	struct echo_chan *ed = s->private;
 
-	seq_printf(s, "sent %llu\nreceived %lld\nbad %lld\n", READ_ONCE(ed->sent),
-		   atomic64_read(&ed->received), atomic64_read(&ed->bad));
+	seq_printf(s, "sent %llu\nreceived %lld\nbad %lld\nrejected %lld\n",
+		   READ_ONCE(ed->sent), atomic64_read(&ed->received),
+		   atomic64_read(&ed->bad), atomic64_read(&ed->rejected));
 	return 0;
 }
 DEFINE_SHOW_ATTRIBUTE(stats);
@@ -247,7 +276,12 @@ static struct echo_chan *echo_chan_open(struct hvx_channel *ch, struct dentry *d
 	}
 	mutex_init(&ec->ping_lock);
 	init_waitqueue_head(&ec->wait);
-	ret = hvx_channel_open(ch, ECHO_RING_BYTES, NULL, 0, echo_callback, ec);
+	ret = hvx_rqstor_init(&ec->ids, 2 * ECHO_WINDOW);
+	if (!ret) {
+		ret = hvx_channel_open(ch, ECHO_RING_BYTES, NULL, 0, echo_callback, ec);
+		if (ret)
+			hvx_rqstor_destroy(&ec->ids);
+	}
 	if (ret) {
 		kfree(ec->rx);
 		kfree(ec);
@@ -260,10 +294,17 @@ static struct echo_chan *echo_chan_open(struct hvx_channel *ch, struct dentry *d
 	return ec;
 }
 
+static void echo_forget(void *ctx, u64 cookie)
+{
+}
+
 static void echo_chan_close(struct echo_chan *ec)
 {
 	debugfs_remove_recursive(ec->debugfs);	/* waits for pings in progress */
 	hvx_channel_close(ec->ch);
+	/* Requests the host never answered (a rescind) end here. */
+	hvx_rqstor_cancel_all(&ec->ids, echo_forget, NULL);
+	hvx_rqstor_destroy(&ec->ids);
 	kfree(ec->rx);
 	kfree(ec);
 }

@@ -52,6 +52,17 @@ echo 500 >$ECHO/48565853-0000-0000-0000-000000000002/ping
 expect_eq "$(counter $SIM/stats bad_gpadls)" 0 "bad GPADL messages"
 expect_eq "$(counter $SIM/stats bad_opens)" 0 "refused opens"
 
+step "forged completions: a duplicate, a stale and an unknown id are rejected"
+e2=$ECHO/48565853-0000-0000-0000-000000000002
+for kind in duplicate stale unknown; do
+	before=$(counter $e2/stats rejected)
+	echo "bad_completion $kind" >$SIM/fault
+	echo 5 >$e2/ping || fail "ping after a $kind completion"
+	wait_for "[ \$(counter $e2/stats rejected) = $((before + 1)) ]"
+done
+expect_eq "$(counter $e2/stats bad)" 0 "bad echoes"
+! echo "bad_completion other" >$SIM/fault 2>/dev/null || fail "accepted a bad kind"
+
 step "move a channel's interrupt: MODIFYCHANNEL"
 d2=$BUS/48565853-0000-0000-0000-000000000002
 c2=$d2/channels/2

@@ -276,7 +276,7 @@ static void rqstor_round_trip(struct kunit *test)
 
 static void rqstor_rejects_bad_ids(struct kunit *test)
 {
-	struct hvx_rqstor *rq = rqstor_new(test, 4);
+	struct hvx_rqstor *rq = rqstor_new(test, 1);	/* one slot: reuse is forced */
 	u64 id, old, cookie = 77;
 
 	KUNIT_ASSERT_EQ(test, hvx_rqstor_get(rq, 5, &id), 0);
@@ -337,6 +337,33 @@ static void rqstor_cancel_all_once(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, hvx_rqstor_get(rq, 0, &ids[0]), -ENOSPC);
 }
 
+/* A freed slot waits behind every other free one before it is reused. */
+static void rqstor_reuses_oldest_free_slot(struct kunit *test)
+{
+	struct hvx_rqstor *rq = rqstor_new(test, 4);
+	static const u32 order[] = { 2, 0, 3, 1 };
+	u64 ids[4], got[4], id, cookie;
+	u32 i;
+
+	for (i = 0; i < 4; i++)
+		KUNIT_ASSERT_EQ(test, hvx_rqstor_get(rq, i, &ids[i]), 0);
+	for (i = 0; i < 4; i++)
+		KUNIT_ASSERT_EQ(test, hvx_rqstor_put(rq, ids[order[i]], &cookie), 0);
+	for (i = 0; i < 4; i++) {
+		KUNIT_ASSERT_EQ(test, hvx_rqstor_get(rq, i, &got[i]), 0);
+		KUNIT_EXPECT_EQ(test, (u32)got[i], order[i] + 1);
+	}
+	/* Slots 2 and 0 free, then 3: 3 is reused last, not first. */
+	KUNIT_ASSERT_EQ(test, hvx_rqstor_put(rq, got[0], &cookie), 0);
+	KUNIT_ASSERT_EQ(test, hvx_rqstor_put(rq, got[1], &cookie), 0);
+	KUNIT_ASSERT_EQ(test, hvx_rqstor_put(rq, got[2], &cookie), 0);
+	for (i = 0; i < 3; i++) {
+		KUNIT_ASSERT_EQ(test, hvx_rqstor_get(rq, 9, &id), 0);
+		KUNIT_EXPECT_EQ(test, (u32)id, order[i] + 1);
+	}
+	KUNIT_EXPECT_EQ(test, hvx_rqstor_get(rq, 9, &id), -ENOSPC);
+}
+
 static void rqstor_rejects_bad_size(struct kunit *test)
 {
 	struct hvx_rqstor rq = {};
@@ -349,6 +376,7 @@ static struct kunit_case rqstor_cases[] = {
 	KUNIT_CASE(rqstor_round_trip),
 	KUNIT_CASE(rqstor_rejects_bad_ids),
 	KUNIT_CASE(rqstor_cancel_all_once),
+	KUNIT_CASE(rqstor_reuses_oldest_free_slot),
 	KUNIT_CASE(rqstor_rejects_bad_size),
 	{}
 };
