@@ -490,6 +490,27 @@ int hvx_channel_recv(struct hvx_channel *ch, void *buf, u32 buflen,
 EXPORT_SYMBOL_GPL(hvx_channel_recv);
 
 /**
+ * hvx_conn_cpu_in_use() - does an open channel have @cpu as its target?
+ * @conn: the connection
+ * @cpu: a CPU about to go offline
+ */
+bool hvx_conn_cpu_in_use(struct hvx_conn *conn, unsigned int cpu)
+{
+	struct hvx_channel *ch;
+	bool used = false;
+	u32 relid;
+
+	spin_lock_irq(&conn->chan_lock);
+	for (relid = 1; relid < HVX_MAX_RELID && !used; relid++) {
+		ch = conn->channels[relid];
+		used = ch && READ_ONCE(ch->state) != HVX_CHANNEL_OFFERED &&
+		       READ_ONCE(ch->target_cpu) == cpu;
+	}
+	spin_unlock_irq(&conn->chan_lock);
+	return used;
+}
+
+/**
  * hvx_vmbus_deliver_event() - a transport says the host signalled a channel
  * @relid: the channel
  *

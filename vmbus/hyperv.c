@@ -32,6 +32,7 @@ struct hyperv_cpu {
 
 static DEFINE_PER_CPU(struct hyperv_cpu, hyperv_cpus);
 static int hyperv_cpuhp_state;
+static bool hyperv_detaching;	/* every CPU's SynIC is being turned off */
 
 static struct hvx_synic_msg *hyperv_vmbus_slot(struct hyperv_cpu *hc)
 {
@@ -180,6 +181,15 @@ static int hyperv_cpu_offline(unsigned int cpu)
 {
 	u64 v;
 
+	/*
+	 * Channel messages come to the CPU INITIATE_CONTACT named (CPU 0), and
+	 * the host keeps interrupting the CPU a channel targets: move the
+	 * channel first (channels/<relid>/cpu).
+	 */
+	if (!READ_ONCE(hyperv_detaching) &&
+	    (!cpu || hvx_conn_cpu_in_use(&hvx_conn, cpu)))
+		return -EBUSY;
+
 	rdmsrl(HVX_MSR_SINT0 + HVX_VMBUS_SINT, v);
 	wrmsrl(HVX_MSR_SINT0 + HVX_VMBUS_SINT, v | HVX_SINT_MASKED);
 	rdmsrl(HVX_MSR_SIMP, v);
@@ -254,11 +264,14 @@ int hvx_hyperv_init(void)
 		pr_err("isolated (confidential) VMs are not supported yet\n");
 		return -EOPNOTSUPP;
 	}
+	/* A failed setup rolls back through the offline callback: let it. */
+	WRITE_ONCE(hyperv_detaching, true);
 	ret = cpuhp_setup_state(CPUHP_AP_ONLINE_DYN, "hvx/vmbus:online",
 				hyperv_cpu_online, hyperv_cpu_offline);
 	if (ret < 0)
 		goto out_free;
 	hyperv_cpuhp_state = ret;
+	WRITE_ONCE(hyperv_detaching, false);
 	hv_setup_vmbus_handler(hyperv_isr);
 
 	ret = hvx_vmbus_connect(&hyperv);
@@ -270,6 +283,7 @@ int hvx_hyperv_init(void)
 
 out_remove:
 	hv_remove_vmbus_handler();
+	WRITE_ONCE(hyperv_detaching, true);
 	cpuhp_remove_state(hyperv_cpuhp_state);
 	hyperv_cpuhp_state = 0;
 out_free:
@@ -285,6 +299,7 @@ void hvx_hyperv_exit(void)
 	hv_remove_crash_handler();
 	hvx_vmbus_disconnect(&hyperv);
 	hv_remove_vmbus_handler();
+	WRITE_ONCE(hyperv_detaching, true);
 	cpuhp_remove_state(hyperv_cpuhp_state);
 	hyperv_free_pages();
 }

@@ -133,6 +133,7 @@ int hvx_relid_release(struct hvx_conn *conn, u32 relid);
 /* channel.c */
 void hvx_channel_init(struct hvx_channel *ch);
 void hvx_held_rings_release(struct hvx_conn *conn, bool host_done);
+bool hvx_conn_cpu_in_use(struct hvx_conn *conn, unsigned int cpu);
 
 /* chan_sysfs.c */
 int hvx_chan_sysfs_add(struct hvx_channel *ch, struct hvx_channel *primary);
