@@ -128,7 +128,6 @@ void hvx_offer_handle(struct hvx_conn *conn, const struct hvx_msg_item *item);
 void hvx_rescind_mark(struct hvx_conn *conn, u32 relid);
 void hvx_rescind_handle(struct hvx_conn *conn, const struct hvx_msg_item *item);
 void hvx_offers_remove_all(struct hvx_conn *conn);
-int hvx_relid_release(struct hvx_conn *conn, u32 relid);
 
 /* channel.c */
 void hvx_channel_init(struct hvx_channel *ch);

@@ -40,12 +40,8 @@ static struct hvx_channel *chan_find_primary(struct hvx_conn *conn,
 	return NULL;
 }
 
-/**
- * hvx_relid_release() - tell the host the guest is done with a relid
- * @conn: the connection
- * @relid: a channel the host rescinded, or whose offer the guest refused
- */
-int hvx_relid_release(struct hvx_conn *conn, u32 relid)
+/* Tell the host the guest is done with a relid (rescinded, or refused). */
+static int hvx_relid_release(struct hvx_conn *conn, u32 relid)
 {
 	struct hvx_msg_relid msg = {
 		.hdr.msgtype = cpu_to_le32(HVX_MSG_RELID_RELEASED),

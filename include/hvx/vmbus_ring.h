@@ -85,23 +85,11 @@ struct hvx_xfer_page_packet {
 
 static_assert(sizeof(struct hvx_xfer_page_packet) == 24);
 
-/* DATA_USING_GPA_DIRECT: one range of guest pages; pfn[] has one entry per page touched. */
-struct hvx_gpa_range {
-	__le32 byte_count;
-	__le32 byte_offset;	/* into the first page */
-	__le64 pfn[];
-};
-
-struct hvx_gpa_direct_packet {
-	struct hvx_vmpacket_desc desc;
-	__le32 reserved;
-	__le32 range_count;
-	/* range_count variable-length struct hvx_gpa_range follow */
-};
-
-static_assert(sizeof(struct hvx_gpa_direct_packet) == 24);
-
-/* The GPA-direct form hvx sends: one range, its PFNs right after this. */
+/*
+ * DATA_USING_GPA_DIRECT in the form hvx sends (and Linux always does): one
+ * range, then one PFN per 4 KiB page it touches, then the inband payload at
+ * offset8 * 8.
+ */
 struct hvx_gpa_direct_single {
 	struct hvx_vmpacket_desc desc;
 	__le32 reserved;
