@@ -5,7 +5,9 @@
  * the GPADL's PFNs (the guest-to-host ring first, the other from the
  * OPENCHANNEL page offset on) and attaches to them as their other end.
  * A worker per channel reads what the guest sends and hands each packet to
- * the device's backend.
+ * the device's backend; what the host sends (answers, and packets a backend
+ * starts on its own, such as key strokes) waits in the channel's outbox and
+ * goes out in order as the guest's receive ring has room.
  */
 #include <linux/mm.h>
 #include <linux/slab.h>
@@ -14,6 +16,15 @@
 #include "sim.h"
 
 #define SIM_STATUS_FAILED	0xc0000001	/* an NTSTATUS, as Hyper-V answers */
+/* Packets the host queues for a guest that does not read: beyond, sends fail. */
+#define SIM_OUTBOX_MAX		4096
+
+/* One packet the host has queued: descriptor, then payload. */
+struct sim_out {
+	struct list_head list;
+	u32 len;
+	u8 data[] __counted_by(len);
+};
 
 struct sim_channel {
 	struct sim_host *host;
@@ -24,8 +35,9 @@ struct sim_channel {
 	struct hvx_ring to_guest;	/* the guest's receive ring: we produce */
 	struct work_struct work;
 	u8 *packet;			/* the packet being served */
-	u8 *reply;			/* its answer, until the guest has room */
-	u32 reply_len;
+	spinlock_t out_lock;		/* guards outbox, queued: backends add, the worker takes */
+	struct list_head outbox;	/* struct sim_out, oldest first */
+	unsigned int queued;
 	bool stopped;			/* the guest corrupted a ring */
 };
 
@@ -164,12 +176,15 @@ out:
 
 static void sim_chan_free(struct sim_channel *ch)
 {
+	struct sim_out *out, *tmp;
+
+	list_for_each_entry_safe(out, tmp, &ch->outbox, list)
+		kfree(out);
 	if (ch->from_guest_map)
 		vunmap(ch->from_guest_map);
 	if (ch->to_guest_map)
 		vunmap(ch->to_guest_map);
 	kvfree(ch->packet);
-	kvfree(ch->reply);
 	kfree(ch);
 }
 
@@ -188,11 +203,12 @@ static struct sim_channel *sim_chan_create(struct sim_host *host,
 	ch->dev = dev;
 	ch->gpadl = g;
 	INIT_WORK(&ch->work, sim_chan_work);
+	spin_lock_init(&ch->out_lock);
+	INIT_LIST_HEAD(&ch->outbox);
 	ch->from_guest_map = sim_map_ring(g, 0, offset);
 	ch->to_guest_map = sim_map_ring(g, offset, g->nr_pfns - offset);
 	ch->packet = kvmalloc(up * PAGE_SIZE, GFP_KERNEL);
-	ch->reply = kvmalloc(down * PAGE_SIZE, GFP_KERNEL);
-	if (!ch->from_guest_map || !ch->to_guest_map || !ch->packet || !ch->reply ||
+	if (!ch->from_guest_map || !ch->to_guest_map || !ch->packet ||
 	    hvx_ring_attach(&ch->from_guest, ch->from_guest_map,
 			    ch->from_guest_map + PAGE_SIZE, up * PAGE_SIZE) ||
 	    hvx_ring_attach(&ch->to_guest, ch->to_guest_map,
@@ -344,7 +360,7 @@ void sim_chan_signal(struct sim_host *host, u32 relid)
 }
 
 /**
- * sim_chan_reply() - a backend answers the packet it is serving
+ * sim_chan_send() - the host sends a packet on an open channel
  * @ch: the channel
  * @type: packet type
  * @flags: packet flags
@@ -352,65 +368,106 @@ void sim_chan_signal(struct sim_host *host, u32 relid)
  * @data: the payload
  * @len: its length
  *
- * The reply goes out when the guest's receive ring has room.
- * Return: 0, or -EMSGSIZE when it can never fit.
+ * The packet is queued behind what the host sent before and goes out when
+ * the guest's receive ring has room. A backend answers from its
+ * handle_packet() or sends on its own (from its control()).
+ *
+ * Context: process.
+ * Return: 0; -EMSGSIZE when it can never fit; -ENOBUFS when the guest has
+ * left SIM_OUTBOX_MAX packets unread; -ENOMEM.
  */
-int sim_chan_reply(struct sim_channel *ch, u16 type, u16 flags, u64 trans_id,
-		   const void *data, u32 len)
+int sim_chan_send(struct sim_channel *ch, u16 type, u16 flags, u64 trans_id,
+		  const void *data, u32 len)
 {
 	struct hvx_vmpacket_desc desc = hvx_vmpacket_desc(type, flags, trans_id, len);
+	struct sim_out *out;
+	int ret = 0;
 
 	if (sizeof(desc) + len > hvx_ring_max_packet(&ch->to_guest))
 		return -EMSGSIZE;
-	memcpy(ch->reply, &desc, sizeof(desc));
-	memcpy(ch->reply + sizeof(desc), data, len);
-	ch->reply_len = sizeof(desc) + len;
-	return 0;
-}
-
-/* Fault injection: turn the reply just sent into a forged second one. */
-static bool sim_chan_forge(struct sim_channel *ch, u32 len)
-{
-	struct hvx_vmpacket_desc *desc = (void *)ch->reply;
-	u64 id = le64_to_cpu(desc->trans_id);
-
-	switch (xchg(&ch->host->bad_completion, 0)) {
-	case SIM_COMPLETION_DUPLICATE:
-		break;
-	case SIM_COMPLETION_STALE:
-		id += 1ULL << 32;
-		break;
-	case SIM_COMPLETION_UNKNOWN:
-		id = (id & ~0xffffffffULL) | 0x7fff;
-		break;
-	default:
-		return false;
+	out = kmalloc(struct_size(out, data, sizeof(desc) + len), GFP_KERNEL);
+	if (!out)
+		return -ENOMEM;
+	out->len = sizeof(desc) + len;
+	memcpy(out->data, &desc, sizeof(desc));
+	memcpy(out->data + sizeof(desc), data, len);
+	spin_lock(&ch->out_lock);
+	if (ch->queued < SIM_OUTBOX_MAX) {
+		list_add_tail(&out->list, &ch->outbox);
+		ch->queued++;
+	} else {
+		ret = -ENOBUFS;
 	}
-	desc->trans_id = cpu_to_le64(id);
-	ch->reply_len = len;
-	return true;
+	spin_unlock(&ch->out_lock);
+	if (ret)
+		kfree(out);
+	else
+		queue_work(ch->host->chan_wq, &ch->work);
+	return ret;
 }
 
-/* Try to put the pending reply in the guest's ring. False: no room yet. */
-static bool sim_chan_flush_reply(struct sim_channel *ch)
+/**
+ * sim_device_send() - the host sends on a device's channel, if it is open
+ * @dev: the device (host->lock held: its channel stays put)
+ * @type: packet type
+ * @flags: packet flags
+ * @trans_id: the transaction id
+ * @data: the payload
+ * @len: its length
+ *
+ * Return: as sim_chan_send(); -ENOTCONN when the guest has not opened it.
+ */
+int sim_device_send(struct sim_device *dev, u16 type, u16 flags, u64 trans_id,
+		    const void *data, u32 len)
 {
-	struct hvx_ring_vec vec = { ch->reply, ch->reply_len };
+	if (!dev->chan)
+		return -ENOTCONN;
+	return sim_chan_send(dev->chan, type, flags, trans_id, data, len);
+}
+
+/* Fault injection: queue a forged copy of @out right behind it. */
+static void sim_chan_forge(struct sim_channel *ch, struct sim_out *out)
+{
+	int kind = xchg(&ch->host->bad_completion, 0);
+	struct hvx_vmpacket_desc *desc;
+	struct sim_out *forged;
+	u64 id;
+
+	if (!kind)
+		return;
+	forged = kmemdup(out, struct_size(out, data, out->len), GFP_KERNEL);
+	if (!forged)
+		return;
+	desc = (void *)forged->data;
+	id = le64_to_cpu(desc->trans_id);
+	if (kind == SIM_COMPLETION_STALE)
+		id += 1ULL << 32;	/* the same slot, the next generation */
+	else if (kind == SIM_COMPLETION_UNKNOWN)
+		id = (id & ~0xffffffffULL) | 0x7fff;	/* a slot never handed out */
+	desc->trans_id = cpu_to_le64(id);
+	spin_lock(&ch->out_lock);
+	list_add(&forged->list, &out->list);
+	ch->queued++;
+	spin_unlock(&ch->out_lock);
+}
+
+/* Put one packet in the guest's ring. False: no room yet, or ring broken. */
+static bool sim_chan_write(struct sim_channel *ch, const struct sim_out *out)
+{
+	struct hvx_ring_vec vec = { out->data, out->len };
 	bool signal;
-	u32 len;
 	int ret;
 
 	ret = hvx_ring_write(&ch->to_guest, &vec, 1, &signal);
 	if (ret == -EAGAIN) {
 		/* Ask the guest to signal once it has room, then look again. */
 		hvx_ring_set_pending_send(&ch->to_guest,
-					  ALIGN(ch->reply_len, 8) + HVX_RING_TRAILER_SIZE);
+					  ALIGN(out->len, 8) + HVX_RING_TRAILER_SIZE);
 		ret = hvx_ring_write(&ch->to_guest, &vec, 1, &signal);
 		if (ret == -EAGAIN)
 			return false;
 	}
 	hvx_ring_set_pending_send(&ch->to_guest, 0);
-	len = ch->reply_len;
-	ch->reply_len = 0;
 	if (ret) {
 		ch->stopped = true;
 		pr_warn_ratelimited("host: relid %u: receive ring broken, channel stopped\n",
@@ -419,9 +476,30 @@ static bool sim_chan_flush_reply(struct sim_channel *ch)
 	}
 	if (signal)
 		hvx_vmbus_deliver_event(ch->dev->relid);
-	if (sim_chan_forge(ch, len))
-		return sim_chan_flush_reply(ch);
 	return true;
+}
+
+/* Send what is queued, in order. False: the guest must make room first. */
+static bool sim_chan_flush(struct sim_channel *ch)
+{
+	struct sim_out *out;
+
+	for (;;) {
+		/* Backends only add at the tail: the head stays ours. */
+		spin_lock(&ch->out_lock);
+		out = list_first_entry_or_null(&ch->outbox, struct sim_out, list);
+		spin_unlock(&ch->out_lock);
+		if (!out)
+			return true;
+		if (!sim_chan_write(ch, out))
+			return false;
+		sim_chan_forge(ch, out);
+		spin_lock(&ch->out_lock);
+		list_del(&out->list);
+		ch->queued--;
+		spin_unlock(&ch->out_lock);
+		kfree(out);
+	}
 }
 
 static void sim_chan_work(struct work_struct *work)
@@ -429,22 +507,23 @@ static void sim_chan_work(struct work_struct *work)
 	struct sim_channel *ch = container_of(work, struct sim_channel, work);
 	u32 relid = ch->dev->relid, size = ch->from_guest.size;
 	struct hvx_ring_pkt pkt;
+	bool blocked = false;
 	int ret = 0;
 
 	for (;;) {
-		if (ch->stopped || (ch->reply_len && !sim_chan_flush_reply(ch)))
-			return;
+		if (ch->stopped || !sim_chan_flush(ch))
+			return;	/* the guest signals when it has room */
 		hvx_ring_mask_interrupts(&ch->from_guest);
-		while (!ch->reply_len &&
-		       !(ret = hvx_ring_read(&ch->from_guest, ch->packet, size, &pkt))) {
+		while (!(ret = hvx_ring_read(&ch->from_guest, ch->packet, size, &pkt))) {
 			ch->dev->backend->handle_packet(ch, &pkt, ch->packet);
-			if (ch->reply_len && !sim_chan_flush_reply(ch))
+			blocked = !sim_chan_flush(ch);
+			if (blocked)
 				break;
 		}
 		if (hvx_ring_commit_read(&ch->from_guest))
 			hvx_vmbus_deliver_event(relid);
-		if (ch->reply_len || ch->stopped)
-			return;	/* the guest signals when it has room */
+		if (blocked || ch->stopped)
+			return;
 		if (ret == -EIO) {
 			ch->stopped = true;
 			pr_warn_ratelimited("host: relid %u: send ring broken, channel stopped\n",
@@ -454,4 +533,10 @@ static void sim_chan_work(struct work_struct *work)
 		if (!hvx_ring_unmask_interrupts(&ch->from_guest))
 			return;
 	}
+}
+
+/* The backend state of the device a channel belongs to. */
+void *sim_chan_state(const struct sim_channel *ch)
+{
+	return ch->dev->state;
 }

@@ -6,6 +6,10 @@
  *             "relid class instance offer-state channel-state target-vp sub-index"
  *   subchannels  write "relid n": offer n more sub-channels of that device
  *   add       write a backend name (see sim_backends[]): hot-add a device
+ *   control   write "relid command ...": a command for that device's backend
+ *             (key strokes, pointer moves, faults: see sim/<backend>.c)
+ *   state     read: one line per device whose backend has state to show,
+ *             "relid backend key=value ..."
  *   rescind   write a relid: the host takes that device back
  *   fault     write a fault to inject (see sim_faults[])
  *   stats     read: the host's counters and the negotiated version
@@ -65,6 +69,8 @@ static int read_command(const char __user *ubuf, size_t count, char *buf, size_t
 
 static const struct sim_backend *const sim_backends[] = {
 	&sim_echo_backend,
+	&sim_kbd_backend,
+	&sim_mouse_backend,
 };
 
 static ssize_t add_write(struct file *file, const char __user *ubuf,
@@ -126,6 +132,70 @@ static ssize_t subchannels_write(struct file *file, const char __user *ubuf,
 static const struct file_operations subchannels_fops = {
 	.open = simple_open,
 	.write = subchannels_write,
+};
+
+static int state_show(struct seq_file *s, void *unused)
+{
+	struct sim_host *host = s->private;
+	struct sim_device *dev;
+
+	mutex_lock(&host->lock);
+	list_for_each_entry(dev, &host->devices, list) {
+		if (!dev->backend->show)
+			continue;
+		seq_printf(s, "%u %s", dev->relid, dev->backend->name);
+		dev->backend->show(dev, s);
+		seq_putc(s, '\n');
+	}
+	mutex_unlock(&host->lock);
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(state);
+
+static int run_command(struct sim_device *dev, char *line)
+{
+	const struct sim_backend *b = dev->backend;
+	char *name = strsep(&line, " ");
+	unsigned int i;
+
+	for (i = 0; i < b->nr_commands; i++)
+		if (!strcmp(name, b->commands[i].name))
+			return b->commands[i].run(dev, line ? skip_spaces(line) :
+						  name + strlen(name));
+	return -EINVAL;
+}
+
+static ssize_t control_write(struct file *file, const char __user *ubuf,
+			     size_t count, loff_t *ppos)
+{
+	struct sim_host *host = file->private_data;
+	struct sim_device *dev;
+	char cmd[64], *args;
+	u32 relid;
+	int ret;
+
+	ret = read_command(ubuf, count, cmd, sizeof(cmd));
+	if (ret)
+		return ret;
+	args = strchr(cmd, ' ');
+	if (!args)
+		return -EINVAL;
+	*args++ = 0;
+	ret = kstrtou32(cmd, 0, &relid);
+	if (ret)
+		return ret;
+	mutex_lock(&host->lock);
+	ret = -ENOENT;
+	list_for_each_entry(dev, &host->devices, list)
+		if (dev->relid == relid && !dev->rescinded)
+			ret = run_command(dev, skip_spaces(args));
+	mutex_unlock(&host->lock);
+	return ret ?: count;
+}
+
+static const struct file_operations control_fops = {
+	.open = simple_open,
+	.write = control_write,
 };
 
 static const struct file_operations rescind_fops = {
@@ -288,4 +358,6 @@ void sim_debugfs_init(struct sim_host *host)
 	debugfs_create_file("rescind", 0200, host->debugfs, host, &rescind_fops);
 	debugfs_create_file("subchannels", 0200, host->debugfs, host, &subchannels_fops);
 	debugfs_create_file("fault", 0200, host->debugfs, host, &fault_fops);
+	debugfs_create_file("control", 0200, host->debugfs, host, &control_fops);
+	debugfs_create_file("state", 0444, host->debugfs, host, &state_fops);
 }

@@ -59,8 +59,8 @@ static void echo_handle_packet(struct sim_channel *ch, const struct hvx_ring_pkt
 	u32 len;
 
 	if (pkt->type != HVX_VMPKT_DATA_USING_GPA_DIRECT) {
-		sim_chan_reply(ch, type, 0, pkt->trans_id, packet + pkt->offset,
-			       hvx_ring_payload_len(pkt));
+		sim_chan_send(ch, type, 0, pkt->trans_id, packet + pkt->offset,
+			      hvx_ring_payload_len(pkt));
 		return;
 	}
 	data = echo_read_gpa(pkt, packet, &len);
@@ -68,7 +68,7 @@ static void echo_handle_packet(struct sim_channel *ch, const struct hvx_ring_pkt
 		pr_warn_ratelimited("host: echo: bad GPA-direct packet dropped\n");
 		return;
 	}
-	sim_chan_reply(ch, type, 0, pkt->trans_id, data, len);
+	sim_chan_send(ch, type, 0, pkt->trans_id, data, len);
 	kvfree(data);
 }
 

@@ -22,22 +22,48 @@
 /* The guest signals channel N on connection id SIM_CONN_ID_CHANNEL + N. */
 #define SIM_CONN_ID_CHANNEL	0x2000
 
-struct sim_channel;
 struct hvx_ring_pkt;
+struct seq_file;
+struct sim_channel;
+struct sim_device;
 
-/*
- * A device class the host serves. handle_packet() gets each packet the
- * guest sends on an open channel (copied out, descriptor first) and may
- * answer it once with sim_chan_reply().
+/* A control command: @args is the rest of the line, spaces trimmed. */
+struct sim_command {
+	const char *name;
+	int (*run)(struct sim_device *dev, char *args);
+};
+
+/**
+ * struct sim_backend - a device class the host serves
+ * @name: what the control interface calls it ("add <name>")
+ * @class_id: the offer's if_type
+ * @state_size: bytes of per-device state, zeroed at creation (dev->state)
+ * @handle_packet: each packet the guest sends on an open channel, copied
+ *		   out (descriptor first); answer with sim_chan_send(). Runs
+ *		   on the channel's worker, without host->lock.
+ * @commands: what the control file accepts for this device ("relid name
+ *	      args"); each runs with host->lock held and sends with
+ *	      sim_device_send(). Optional.
+ * @nr_commands: how many
+ * @show: one line of state for the state file, host->lock held. Optional.
+ *
+ * State that both the worker and control() touch is read and written with
+ * READ_ONCE()/WRITE_ONCE()/xchg(): single words, no lock between them.
  */
 struct sim_backend {
 	const char *name;
 	guid_t class_id;
+	size_t state_size;
 	void (*handle_packet)(struct sim_channel *ch, const struct hvx_ring_pkt *pkt,
 			      const u8 *packet);
+	const struct sim_command *commands;
+	unsigned int nr_commands;
+	void (*show)(struct sim_device *dev, struct seq_file *s);
 };
 
 extern const struct sim_backend sim_echo_backend;
+extern const struct sim_backend sim_kbd_backend;
+extern const struct sim_backend sim_mouse_backend;
 
 struct sim_device {
 	struct list_head list;
@@ -51,6 +77,7 @@ struct sim_device {
 	u32 target_vp;		/* where the guest wants its interrupts */
 	u16 sub_index;		/* 0: a primary channel (a device) */
 	u32 primary;		/* sub-channel: its primary's relid */
+	void *state;		/* the backend's, backend->state_size bytes */
 };
 
 /* A GPADL the guest described: its page numbers, as they arrived. */
@@ -131,8 +158,11 @@ void sim_on_close(struct sim_host *host, const struct sim_msg *m);
 void sim_on_modify(struct sim_host *host, const struct sim_msg *m);
 void sim_channels_close(struct sim_host *host, u32 relid);
 void sim_chan_signal(struct sim_host *host, u32 relid);
-int sim_chan_reply(struct sim_channel *ch, u16 type, u16 flags, u64 trans_id,
-		   const void *data, u32 len);
+int sim_chan_send(struct sim_channel *ch, u16 type, u16 flags, u64 trans_id,
+		  const void *data, u32 len);
+int sim_device_send(struct sim_device *dev, u16 type, u16 flags, u64 trans_id,
+		    const void *data, u32 len);
+void *sim_chan_state(const struct sim_channel *ch);
 
 /* debugfs.c: the control interface */
 void sim_debugfs_init(struct sim_host *host);

@@ -124,6 +124,7 @@ static void sim_device_free(struct sim_host *host, struct sim_device *dev)
 	sim_channels_close(host, dev->relid);
 	list_del(&dev->list);
 	ida_free(&host->relids, dev->relid);
+	kfree(dev->state);
 	kfree(dev);
 }
 
@@ -202,8 +203,14 @@ static struct sim_device *sim_device_new(struct sim_host *host,
 
 	if (!dev)
 		return ERR_PTR(-ENOMEM);
+	dev->state = kzalloc(backend->state_size, GFP_KERNEL);
+	if (!dev->state) {
+		kfree(dev);
+		return ERR_PTR(-ENOMEM);
+	}
 	relid = ida_alloc_range(&host->relids, 1, HVX_MAX_RELID - 1, GFP_KERNEL);
 	if (relid < 0) {
+		kfree(dev->state);
 		kfree(dev);
 		return ERR_PTR(relid);
 	}

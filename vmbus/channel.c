@@ -475,15 +475,24 @@ EXPORT_SYMBOL_GPL(hvx_channel_send_gpa);
  * @buflen: its size
  * @pkt: the packet's checked descriptor
  *
+ * A packet larger than @buflen is one the class protocol never sends: it
+ * is consumed unread so that the packets behind it still arrive, and
+ * -EMSGSIZE says so (@pkt->len is its size). Count it and go on.
+ *
  * Context: the channel's callback (the only reader of its inbound ring).
- * Return: as hvx_ring_read(): 0, -EAGAIN, -ENOBUFS or -EIO.
+ * Return: 0; -EAGAIN when empty; -EMSGSIZE as above; -EIO when the ring is
+ * corrupt (nothing more will arrive).
  */
 int hvx_channel_recv(struct hvx_channel *ch, void *buf, u32 buflen,
 		     struct hvx_ring_pkt *pkt)
 {
 	int ret = hvx_ring_read(&ch->in, buf, buflen, pkt);
 
-	if (!ret && hvx_ring_commit_read(&ch->in))
+	if (ret == -ENOBUFS) {
+		hvx_ring_consume(&ch->in);
+		ret = -EMSGSIZE;
+	}
+	if (ret != -EAGAIN && ret != -EIO && hvx_ring_commit_read(&ch->in))
 		channel_signal(ch);
 	return ret;
 }

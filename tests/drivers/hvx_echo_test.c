@@ -76,8 +76,14 @@ static void echo_callback(void *ctx)
 	u8 want[ECHO_PAYLOAD];
 	struct hvx_ring_pkt pkt;
 	u64 seq;
+	int ret;
 
-	while (!hvx_channel_recv(ed->ch, ed->rx, ECHO_RX_BYTES, &pkt)) {
+	while ((ret = hvx_channel_recv(ed->ch, ed->rx, ECHO_RX_BYTES, &pkt)) != -EAGAIN &&
+	       ret != -EIO) {
+		if (ret) {	/* -EMSGSIZE: more than any echo, dropped */
+			atomic64_inc(&ed->bad);
+			continue;
+		}
 		/* Whatever id the host sends back must be one in flight. */
 		if (hvx_rqstor_put(&ed->ids, pkt.trans_id, &seq)) {
 			atomic64_inc(&ed->rejected);
