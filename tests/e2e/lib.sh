@@ -54,3 +54,39 @@ dev_of_relid() {
 device_count() {
 	ls $BUS | wc -l
 }
+
+# host RELID COMMAND...: a command for that device's host backend.
+host() {
+	local relid=$1
+	shift
+	echo "$relid $*" >$SIM/control || fail "host $relid: '$*' refused"
+}
+
+# host_state RELID KEY: a value from the backend's line in $SIM/state.
+host_state() {
+	awk -v r="$1" -v k="$2" '$1 == r { for (i = 3; i <= NF; i++) {
+		split($i, kv, "="); if (kv[1] == k) print kv[2] } }' $SIM/state
+}
+
+EVTOOL="python3 ${0%/*}/evtool.py"
+
+# The event device of the input device below VMBus device $1 (its GUID).
+event_dev() {
+	wait_for "$EVTOOL find $1"
+	$EVTOOL find "$1"
+}
+
+# expect_events DEV WANT_FILE COMMAND...: run COMMAND while reading DEV and
+# compare the events ("type code value" lines) with WANT_FILE.
+expect_events() {
+	local dev=$1 want=$2 n pid
+	shift 2
+	n=$(grep -c . "$want")
+	rm -f /tmp/ev.ready
+	$EVTOOL read "$dev" "$n" /tmp/ev.ready >/tmp/ev.got &
+	pid=$!
+	wait_for "[ -e /tmp/ev.ready ]"
+	"$@"
+	wait $pid || { cat /tmp/ev.got; fail "events from $dev: fewer than $n"; }
+	diff "$want" /tmp/ev.got || fail "events from $dev differ (-want +got)"
+}

@@ -50,7 +50,7 @@ install -m 755 "$HVX_TOP/tests/qemu/init.sh" "$root/init"
 find "$build" -name '*.ko' -exec cp {} "$root/lib/modules/$kver/extra/" \;
 find "$build/tests/kunit" -name '*.ko' -printf '%f\n' 2>/dev/null | sed 's/\.ko$//' |
 	sort >"$root/hvx/kunit/modules"
-cp "$HVX_TOP"/tests/e2e/*.sh "$root/hvx/e2e/" 2>/dev/null || true
+cp "$HVX_TOP"/tests/e2e/*.sh "$HVX_TOP"/tests/e2e/*.py "$root/hvx/e2e/" 2>/dev/null || true
 cp "$HVX_TOP/VERSION" "$root/hvx/VERSION"
 [ -n "$run" ] && install -m 755 "$run" "$root/hvx/run.sh"
 (cd "$root/lib/modules/$kver" && touch modules.order modules.builtin modules.builtin.modinfo)

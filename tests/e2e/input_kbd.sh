@@ -1,0 +1,116 @@
+# SPDX-License-Identifier: GPL-2.0
+# The synthetic keyboard: strokes the host types arrive through atkbd as the
+# exact key codes; lock LEDs set in the guest reach the host; malformed
+# messages are counted and dropped; a rescind while typing is survived.
+. "${0%/*}/lib.sh"
+
+modprobe hvx_sim echo_devices=0
+echo kbd >$SIM/add
+modprobe hvx_kbd
+wait_for "grep -q '^1 .* open ' $SIM/devices"
+inst=$(awk '$1 == 1 { print $3 }' $SIM/devices | tr -d '{}')
+STATS=/sys/kernel/debug/hvx_kbd/$inst
+expect_eq "$(host_state 1 accepted)" 1 "protocol accepted"
+ev=$(event_dev "$inst")
+expect_eq "$(cat /sys/class/input/${ev#/dev/input/}/device/name)" \
+	"AT Translated Set 2 keyboard" "input device name"
+
+# stroke CODE [flags]: press and release
+stroke() {
+	host 1 key "$@"
+	host 1 key "$@" break
+}
+
+type_keys() {
+	stroke 0x23			# h
+	stroke 0x17			# i
+	host 1 key 0x2a			# left shift down
+	stroke 0x1e			# a
+	host 1 key 0x2a break
+	stroke 0x48 e0			# up
+	stroke 0x4b e0			# left
+	stroke 0x47			# keypad 7
+	stroke 0x1c e0			# keypad enter
+	stroke 0x1d e0			# right ctrl
+	host 1 key 0x1d e1		# Pause: E1 1D 45, then E1 9D C5
+	host 1 key 0x45
+	host 1 key 0x1d e1 break
+	host 1 key 0x45 break
+}
+
+step "letters, shift, arrows, keypad, Pause: exact EV_KEY codes"
+# EV_KEY code value: KEY_H 35, KEY_I 23, KEY_LEFTSHIFT 42, KEY_A 30, KEY_UP 103,
+# KEY_LEFT 105, KEY_KP7 71, KEY_KPENTER 96, KEY_RIGHTCTRL 97, KEY_PAUSE 119
+cat >/tmp/want <<'W'
+1 35 1
+1 35 0
+1 23 1
+1 23 0
+1 42 1
+1 30 1
+1 30 0
+1 42 0
+1 103 1
+1 103 0
+1 105 1
+1 105 0
+1 71 1
+1 71 0
+1 96 1
+1 96 0
+1 97 1
+1 97 0
+1 119 1
+1 119 0
+W
+expect_events "$ev" /tmp/want type_keys
+expect_eq "$(counter $STATS strokes)" 22 "strokes passed to atkbd"
+expect_eq "$(counter $STATS bad)" 0 "bad messages"
+
+step "caps lock set in the guest reaches the host's LEDs"
+$EVTOOL write "$ev" 0x11 1 1		# EV_LED LED_CAPSL on
+wait_for "[ \"\$(host_state 1 leds)\" = 0x4 ]"
+$EVTOOL write "$ev" 0x11 0 1		# LED_NUML on as well
+wait_for "[ \"\$(host_state 1 leds)\" = 0x6 ]"
+$EVTOOL write "$ev" 0x11 1 0
+$EVTOOL write "$ev" 0x11 0 0
+wait_for "[ \"\$(host_state 1 leds)\" = 0x0 ]"
+step "caps lock typed on the host: the console's keyboard turns the LED on"
+stroke 0x3a
+wait_for "[ \"\$(host_state 1 leds)\" = 0x4 ]"
+stroke 0x3a
+wait_for "[ \"\$(host_state 1 leds)\" = 0x0 ]"
+expect_eq "$(counter $STATS leds_failed)" 0 "LED sends that failed"
+
+step "malformed messages are counted and dropped; typing goes on"
+host 1 truncated
+host 1 oversized
+host 1 bad_type
+host 1 unsolicited
+host 1 key 0x60				# its release would read as an E0 prefix
+host 1 key 0x1e unicode
+wait_for "[ \$(counter $STATS bad) -eq 5 ]"
+expect_eq "$(counter $STATS unicode)" 1 "unicode strokes dropped"
+printf '1 30 1\n1 30 0\n' >/tmp/want
+expect_events "$ev" /tmp/want stroke 0x1e
+
+step "a host that refuses the protocol: probe fails, the device stays unbound"
+host 1 refuse
+dev=$BUS/$inst
+echo "$inst" >/sys/bus/vmbus/drivers/hvx_kbd/unbind
+! echo "$inst" >/sys/bus/vmbus/drivers/hvx_kbd/bind 2>/dev/null || fail "bind succeeded"
+expect_eq "$(host_state 1 accepted)" 0 "host refused"
+[ ! -e $dev/driver ] || fail "refused device is bound"
+dmesg | grep -q "$inst: host refused keyboard protocol 1.0" || fail "no refusal message"
+echo "$inst" >/sys/bus/vmbus/drivers/hvx_kbd/bind
+ev=$(event_dev "$inst")
+
+step "rescind while typing"
+( i=0; while [ $i -lt 200 ]; do echo "1 key 0x1e" 2>/dev/null >$SIM/control || exit 0; i=$((i + 1)); done ) &
+typist=$!
+wait_for "[ \$(counter $STATS strokes) -gt 20 ]"
+echo 1 >$SIM/rescind
+wait $typist || true
+wait_for "[ ! -e $dev ]"
+wait_for "! $EVTOOL find $inst"
+rmmod hvx_kbd

@@ -1,0 +1,93 @@
+# SPDX-License-Identifier: GPL-2.0
+# The synthetic mouse: the host's device description becomes an absolute
+# pointer through hid-generic (Hyper-V's report descriptor mistake
+# corrected); pointer moves, all five buttons and the wheel arrive as the
+# exact events; malformed messages are counted and dropped; a malformed
+# description fails the probe cleanly; a rescind during motion is survived.
+. "${0%/*}/lib.sh"
+
+modprobe hvx_sim echo_devices=0
+echo mouse >$SIM/add
+modprobe hvx_mouse
+wait_for "grep -q '^1 .* open ' $SIM/devices"
+inst=$(awk '$1 == 1 { print $3 }' $SIM/devices | tr -d '{}')
+STATS=/sys/kernel/debug/hvx_mouse/$inst
+ev=$(event_dev "$inst")
+expect_eq "$(host_state 1 acked)" 1 "device info acknowledged"
+input=/sys/class/input/${ev#/dev/input/}/device
+expect_eq "$(cat $input/id/bustype):$(cat $input/id/vendor):$(cat $input/id/product)" \
+	"0006:045e:0621" "input ids (BUS_VIRTUAL, Microsoft)"
+expect_eq "$(cat $input/capabilities/abs)" 3 "ABS_X and ABS_Y"
+# BTN_LEFT..BTN_EXTRA are 0x110-0x114: bits 16-20 of the 0x100 word
+expect_eq "$(cat $input/capabilities/key | awk '{ print $(NF - 4) }')" 1f0000 "five buttons"
+
+pointer() {
+	host 1 move 100 200
+	host 1 move 32767 0
+	host 1 buttons 1
+	host 1 buttons 2
+	host 1 buttons 0x1f
+	host 1 buttons 0
+	host 1 wheel 1
+	host 1 wheel -2
+}
+
+step "moves, buttons, wheel: exact events"
+# EV_ABS ABS_X 0 / ABS_Y 1; EV_KEY BTN_LEFT 272 ... BTN_EXTRA 276;
+# EV_REL REL_WHEEL 8, REL_WHEEL_HI_RES 11 (120 per step)
+cat >/tmp/want <<'W'
+3 0 100
+3 1 200
+3 0 32767
+3 1 0
+1 272 1
+1 272 0
+1 273 1
+1 272 1
+1 274 1
+1 275 1
+1 276 1
+1 272 0
+1 273 0
+1 274 0
+1 275 0
+1 276 0
+2 8 1
+2 11 120
+2 8 -2
+2 11 -240
+W
+expect_events "$ev" /tmp/want pointer
+expect_eq "$(counter $STATS reports)" 8 "reports passed to HID"
+expect_eq "$(counter $STATS bad)" 0 "bad messages"
+
+step "malformed messages are counted and dropped; the pointer goes on"
+for f in truncated short_body long_report oversized bad_pipe unsolicited; do
+	host 1 $f
+done
+wait_for "[ \$(counter $STATS bad) -eq 6 ]"
+printf '3 0 5\n3 1 6\n' >/tmp/want
+expect_events "$ev" /tmp/want host 1 move 5 6
+
+step "a malformed device description fails the probe with a message"
+echo "$inst" >/sys/bus/vmbus/drivers/hvx_mouse/unbind
+host 1 bad_info
+! echo "$inst" >/sys/bus/vmbus/drivers/hvx_mouse/bind 2>/dev/null || fail "bind succeeded"
+dmesg | grep -q "$inst: host sent a malformed device info" || fail "no message"
+expect_eq "$(host_state 1 acked)" 0 "malformed info acknowledged"
+host 1 refuse
+! echo "$inst" >/sys/bus/vmbus/drivers/hvx_mouse/bind 2>/dev/null || fail "bind succeeded"
+dmesg | grep -q "$inst: host refused SynthHID protocol 2.0" || fail "no refusal message"
+echo "$inst" >/sys/bus/vmbus/drivers/hvx_mouse/bind
+ev=$(event_dev "$inst")
+expect_eq "$(host_state 1 acked)" 1 "device info acknowledged after rebind"
+
+step "rescind during motion"
+( i=0; while [ $i -lt 300 ]; do echo "1 move $i $i" 2>/dev/null >$SIM/control || exit 0; i=$((i + 1)); done ) &
+mover=$!
+wait_for "[ \$(counter $STATS reports) -gt 20 ]"
+echo 1 >$SIM/rescind
+wait $mover || true
+wait_for "[ ! -e $BUS/$inst ]"
+wait_for "! $EVTOOL find $inst"
+rmmod hvx_mouse
