@@ -34,7 +34,44 @@ sleep 1
 cat $SIM/devices
 cat /sys/kernel/debug/hvx_vmbus/stats
 
-show "the KUnit suites of the core"
+show "the host adds a keyboard and a mouse; modprobe by modalias binds hvx_kbd and hvx_mouse"
+echo kbd >$SIM/add
+echo mouse >$SIM/add
+sleep 1
+kbd=$(awk '/f912ad6d/ { print $1 }' $SIM/devices)
+mouse=$(awk '/cfa8b69e/ { print $1 }' $SIM/devices)
+for d in /sys/bus/vmbus/devices/*; do
+	grep -q 'f912ad6d\|cfa8b69e' $d/class_id && modprobe "$(cat $d/modalias)"
+done
+sleep 2
+grep -h '^N: Name' /proc/bus/input/devices
+EVTOOL="python3 /hvx/e2e/evtool.py"
+kev=$($EVTOOL find "$(awk -v r=$kbd '$1 == r { print $3 }' $SIM/devices | tr -d '{}')")
+mev=$($EVTOOL find "$(awk -v r=$mouse '$1 == r { print $3 }' $SIM/devices | tr -d '{}')")
+
+show "the host types h, i (set-1 0x23, 0x17); atkbd reports KEY_H 35, KEY_I 23"
+$EVTOOL read "$kev" 4 /tmp/ready &
+sleep 1
+for c in 0x23 0x17; do
+	echo "$kbd key $c" >$SIM/control
+	echo "$kbd key $c break" >$SIM/control
+done
+wait
+
+show "caps lock LED set in the guest; the host's view of the keyboard"
+$EVTOOL write "$kev" 0x11 1 1
+sleep 1
+grep "^$kbd " $SIM/state
+
+show "the host moves the pointer to (16384, 8192) and clicks"
+$EVTOOL read "$mev" 4 /tmp/ready &
+sleep 1
+echo "$mouse move 16384 8192" >$SIM/control
+echo "$mouse buttons 1" >$SIM/control
+echo "$mouse buttons 0" >$SIM/control
+wait
+
+show "the KUnit suites"
 for m in $(cat /hvx/kunit/modules); do modprobe "$m"; done
 for suite in /sys/kernel/debug/kunit/*/; do
 	echo "$(basename $suite): $(grep -c '^    ok ' $suite/results) ok," \
@@ -43,7 +80,7 @@ done
 for m in $(cat /hvx/kunit/modules); do rmmod "$m"; done
 
 show "unload: the guest sends UNLOAD, the devices go away"
-rmmod hvx_echo_test hvx_sim
+rmmod hvx_echo_test hvx_kbd hvx_mouse hvx_sim
 dmesg | grep -o 'hvx_vmbus: disconnected.*'
 ls /sys/bus/vmbus/devices | wc -l
 rmmod hvx_vmbus

@@ -54,7 +54,7 @@ sparse_c2() {
 checkpatch() {
 	local src files
 	src=$(hvx_src_tree) || return 1
-	files=$(cd "$HVX_TOP" && find vmbus drivers sim include tests -name '*.[ch]' |
+	files=$(cd "$HVX_TOP" && find vmbus drivers sim include tests -name '*.[ch]' ! -name '*.mod.c' |
 		grep -v '^include/hvx/compat.h$' | sort)
 	# CONST_STRUCT: struct bus_type cannot be const while 6.1 is supported.
 	(cd "$HVX_TOP" && perl "$src/scripts/checkpatch.pl" --no-tree --strict --terse \
