@@ -535,6 +535,12 @@ static void sim_chan_work(struct work_struct *work)
 	}
 }
 
+/* The device a channel belongs to. */
+struct sim_device *sim_chan_device(const struct sim_channel *ch)
+{
+	return ch->dev;
+}
+
 /* The backend state of the device a channel belongs to. */
 void *sim_chan_state(const struct sim_channel *ch)
 {

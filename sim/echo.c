@@ -6,7 +6,6 @@
  * GPA-direct packet's answer carries the bytes the host read from the
  * guest pages it named, so a test sees what the host saw.
  */
-#include <linux/highmem.h>
 #include <linux/mm.h>
 #include <linux/slab.h>
 #include <hvx/ring.h>
@@ -15,38 +14,17 @@
 /* Copy what a one-range GPA-direct packet names; NULL when it makes no sense. */
 static u8 *echo_read_gpa(const struct hvx_ring_pkt *pkt, const u8 *packet, u32 *len)
 {
-	const struct hvx_gpa_direct_single *hdr = (const void *)packet;
-	const __le64 *pfns = (const void *)(hdr + 1);
-	u32 offset, count, n, i, done = 0;
+	struct sim_gpa g;
 	u8 *buf;
 
-	if (pkt->offset < sizeof(*hdr) || le32_to_cpu(hdr->range_count) != 1)
+	if (sim_gpa_parse(pkt, packet, &g) || g.count > SZ_1M)
 		return NULL;
-	offset = le32_to_cpu(hdr->byte_offset);
-	count = le32_to_cpu(hdr->byte_count);
-	n = (pkt->offset - sizeof(*hdr)) / sizeof(*pfns);
-	if (!count || count > SZ_1M || offset >= HVX_GPA_PAGE_SIZE ||
-	    n != DIV_ROUND_UP(offset + count, HVX_GPA_PAGE_SIZE))
+	buf = kvmalloc(g.count, GFP_KERNEL);
+	if (buf && sim_gpa_copy(&g, 0, buf, g.count, false)) {
+		kvfree(buf);
 		return NULL;
-	buf = kvmalloc(count, GFP_KERNEL);
-	if (!buf)
-		return NULL;
-	for (i = 0; i < n; i++) {
-		u32 start = i ? 0 : offset;
-		u32 chunk = min(count - done, HVX_GPA_PAGE_SIZE - start);
-		u64 pfn = le64_to_cpu(pfns[i]);
-		void *page;
-
-		if (!pfn_valid(pfn)) {
-			kvfree(buf);
-			return NULL;
-		}
-		page = kmap_local_page(pfn_to_page(pfn));
-		memcpy(buf + done, page + start, chunk);
-		kunmap_local(page);
-		done += chunk;
 	}
-	*len = count;
+	*len = g.count;
 	return buf;
 }
 

@@ -37,7 +37,10 @@ struct sim_command {
  * struct sim_backend - a device class the host serves
  * @name: what the control interface calls it ("add <name>")
  * @class_id: the offer's if_type
- * @state_size: bytes of per-device state, zeroed at creation (dev->state)
+ * @state_size: bytes of per-device state, zeroed at creation (dev->state);
+ *		sub-channels share their primary's
+ * @init: set up the state of a new device (optional; may fail)
+ * @release: tear it down (optional)
  * @handle_packet: each packet the guest sends on an open channel, copied
  *		   out (descriptor first); answer with sim_chan_send(). Runs
  *		   on the channel's worker, without host->lock.
@@ -54,6 +57,8 @@ struct sim_backend {
 	const char *name;
 	guid_t class_id;
 	size_t state_size;
+	int (*init)(struct sim_device *dev);
+	void (*release)(struct sim_device *dev);
 	void (*handle_packet)(struct sim_channel *ch, const struct hvx_ring_pkt *pkt,
 			      const u8 *packet);
 	const struct sim_command *commands;
@@ -64,6 +69,7 @@ struct sim_backend {
 extern const struct sim_backend sim_echo_backend;
 extern const struct sim_backend sim_kbd_backend;
 extern const struct sim_backend sim_mouse_backend;
+extern const struct sim_backend sim_storage_backend;
 
 struct sim_device {
 	struct list_head list;
@@ -78,6 +84,7 @@ struct sim_device {
 	u16 sub_index;		/* 0: a primary channel (a device) */
 	u32 primary;		/* sub-channel: its primary's relid */
 	void *state;		/* the backend's, backend->state_size bytes */
+	struct sim_host *host;
 };
 
 /* A GPADL the guest described: its page numbers, as they arrived. */
@@ -146,6 +153,7 @@ void sim_send(struct sim_host *host, const void *msg, u32 len);
 int sim_device_add(struct sim_host *host, const struct sim_backend *backend);
 int sim_device_rescind(struct sim_host *host, u32 relid);
 int sim_add_sub_channels(struct sim_host *host, u32 relid, unsigned int n);
+void sim_offer_sub_channels(struct sim_device *dev, unsigned int n);
 void sim_rescind_device(struct sim_host *host, struct sim_device *dev);
 void sim_devices_free(struct sim_host *host);
 
@@ -163,6 +171,18 @@ int sim_chan_send(struct sim_channel *ch, u16 type, u16 flags, u64 trans_id,
 int sim_device_send(struct sim_device *dev, u16 type, u16 flags, u64 trans_id,
 		    const void *data, u32 len);
 void *sim_chan_state(const struct sim_channel *ch);
+struct sim_device *sim_chan_device(const struct sim_channel *ch);
+
+/* gpa.c: the guest pages a GPA-direct packet names */
+struct sim_gpa {
+	const __le64 *pfns;	/* in the packet */
+	u32 nr;
+	u32 offset;		/* into the first page */
+	u32 count;		/* bytes */
+};
+
+int sim_gpa_parse(const struct hvx_ring_pkt *pkt, const u8 *packet, struct sim_gpa *g);
+int sim_gpa_copy(const struct sim_gpa *g, u32 pos, void *buf, u32 len, bool to_guest);
 
 /* debugfs.c: the control interface */
 void sim_debugfs_init(struct sim_host *host);

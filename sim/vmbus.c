@@ -119,12 +119,40 @@ static struct sim_device *sim_find(struct sim_host *host, u32 relid)
 	return NULL;
 }
 
+/* Backend state: a primary's own, shared by its sub-channels. */
+static int sim_state_get(struct sim_device *dev, struct sim_device *primary)
+{
+	const struct sim_backend *b = dev->backend;
+	int ret;
+
+	if (primary) {
+		dev->state = primary->state;
+		return 0;
+	}
+	dev->state = kzalloc(b->state_size, GFP_KERNEL);
+	if (!dev->state)
+		return -ENOMEM;
+	ret = b->init ? b->init(dev) : 0;
+	if (ret)
+		kfree(dev->state);
+	return ret;
+}
+
+static void sim_state_put(struct sim_device *dev)
+{
+	if (dev->sub_index)
+		return;
+	if (dev->backend->release)
+		dev->backend->release(dev);
+	kfree(dev->state);
+}
+
 static void sim_device_free(struct sim_host *host, struct sim_device *dev)
 {
 	sim_channels_close(host, dev->relid);
 	list_del(&dev->list);
 	ida_free(&host->relids, dev->relid);
-	kfree(dev->state);
+	sim_state_put(dev);
 	kfree(dev);
 }
 
@@ -196,27 +224,30 @@ void sim_handle_msg(struct sim_host *host, const struct sim_msg *m)
 }
 
 static struct sim_device *sim_device_new(struct sim_host *host,
-					 const struct sim_backend *backend)
+					 const struct sim_backend *backend,
+					 struct sim_device *primary)
 {
 	struct sim_device *dev = kzalloc(sizeof(*dev), GFP_KERNEL);
-	int relid;
+	int relid, ret;
 
 	if (!dev)
 		return ERR_PTR(-ENOMEM);
-	dev->state = kzalloc(backend->state_size, GFP_KERNEL);
-	if (!dev->state) {
+	dev->backend = backend;
+	dev->class_id = backend->class_id;
+	dev->host = host;
+	ret = sim_state_get(dev, primary);
+	if (ret) {
 		kfree(dev);
-		return ERR_PTR(-ENOMEM);
+		return ERR_PTR(ret);
 	}
 	relid = ida_alloc_range(&host->relids, 1, HVX_MAX_RELID - 1, GFP_KERNEL);
 	if (relid < 0) {
-		kfree(dev->state);
+		if (!primary)
+			sim_state_put(dev);
 		kfree(dev);
 		return ERR_PTR(relid);
 	}
 	dev->relid = relid;
-	dev->backend = backend;
-	dev->class_id = backend->class_id;
 	return dev;
 }
 
@@ -229,7 +260,7 @@ static struct sim_device *sim_device_new(struct sim_host *host,
  */
 int sim_device_add(struct sim_host *host, const struct sim_backend *backend)
 {
-	struct sim_device *dev = sim_device_new(host, backend);
+	struct sim_device *dev = sim_device_new(host, backend, NULL);
 
 	if (IS_ERR(dev))
 		return PTR_ERR(dev);
@@ -269,7 +300,7 @@ int sim_add_sub_channels(struct sim_host *host, u32 relid, unsigned int n)
 		if (dev->primary == relid)
 			index = max(index, dev->sub_index);
 	while (n--) {
-		dev = sim_device_new(host, primary->backend);
+		dev = sim_device_new(host, primary->backend, primary);
 		if (IS_ERR(dev)) {
 			ret = PTR_ERR(dev);
 			break;
@@ -339,4 +370,40 @@ void sim_devices_free(struct sim_host *host)
 	sim_channels_close(host, 0);
 	list_for_each_entry_safe(dev, tmp, &host->devices, list)
 		sim_device_free(host, dev);
+}
+
+struct sim_sub_work {
+	struct work_struct work;
+	struct sim_host *host;
+	u32 relid;
+	unsigned int n;
+};
+
+static void sim_sub_work(struct work_struct *work)
+{
+	struct sim_sub_work *w = container_of(work, struct sim_sub_work, work);
+
+	sim_add_sub_channels(w->host, w->relid, w->n);
+	kfree(w);
+}
+
+/**
+ * sim_offer_sub_channels() - a backend's class protocol asked for sub-channels
+ * @dev: the primary
+ * @n: how many to offer
+ *
+ * From a channel worker: the offers go out from the host's own queue, after
+ * what the worker sends now (its reply to the request), as on Hyper-V.
+ */
+void sim_offer_sub_channels(struct sim_device *dev, unsigned int n)
+{
+	struct sim_sub_work *w = kzalloc(sizeof(*w), GFP_KERNEL);
+
+	if (!w)
+		return;
+	INIT_WORK(&w->work, sim_sub_work);
+	w->host = dev->host;
+	w->relid = dev->relid;
+	w->n = n;
+	queue_work(dev->host->wq, &w->work);
 }

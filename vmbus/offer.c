@@ -5,6 +5,7 @@
  * (same instance GUID). Runs on the connection's ordered device workqueue,
  * so offers and rescinds take effect in the order the host sent them.
  */
+#include <linux/dma-mapping.h>
 #include <linux/slab.h>
 #include "internal.h"
 
@@ -119,6 +120,13 @@ static void offer_add_device(struct hvx_conn *conn, struct hvx_channel *ch)
 	dev->dev.bus = &hvx_bus;
 	dev->dev.parent = conn->root;
 	dev->dev.release = device_release;
+	/*
+	 * The host reaches guest memory by frame number, all 64 bits of it:
+	 * say so, or the block layer sizes requests for a 32-bit device.
+	 */
+	dev->dev.dma_mask = &dev->dma_mask;
+	dev->dev.coherent_dma_mask = DMA_BIT_MASK(64);
+	dev->dma_mask = DMA_BIT_MASK(64);
 	ret = dev_set_name(&dev->dev, "%pUl", &dev->instance_id);
 	if (!ret) {
 		chan_set(conn, ch->relid, ch);

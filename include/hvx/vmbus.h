@@ -28,6 +28,7 @@ struct hvx_channel;
  * @device_id: PCI-style device id of the class, 0 when it has none
  * @channel: the primary channel
  * @driver_override: driver name forced through sysfs, or NULL
+ * @dma_mask: what dev.dma_mask points to (64 bits)
  */
 struct hvx_device {
 	struct device dev;
@@ -37,6 +38,7 @@ struct hvx_device {
 	u16 device_id;
 	struct hvx_channel *channel;
 	const char *driver_override;
+	u64 dma_mask;
 };
 
 /**

@@ -85,14 +85,16 @@ pack_python() {
 	install -m 755 "$(hvx_src_tree)/tools/hv/lsvmbus" "$root/usr/sbin/lsvmbus"
 }
 pack_python
-for prog in ${VM_TOOLS:-}; do
+# What the e2e tests run besides busybox (tools/testbed/deps.sh installs them).
+E2E_TOOLS="mkfs.ext4 e2fsck fio sg_inq lsscsi blkdiscard"
+for prog in $E2E_TOOLS ${VM_TOOLS:-}; do
 	pack_program "$prog"
 done
 (cd "$root" && find . | cpio -o -H newc -R 0:0 --quiet | gzip -1) >"$out/initramfs.cpio.gz"
 
 append="console=ttyS0 hvx.mode=$mode panic=-1 oops=panic panic_on_warn=1"
 append+=" softlockup_panic=1 printk.devkmsg=on loglevel=7"
-qemu=(qemu-system-x86_64 -M pc -cpu max -smp 2 -m 1G -nodefaults -no-reboot
+qemu=(qemu-system-x86_64 -M pc -cpu max -smp 2 -m 2G -nodefaults -no-reboot
 	-nographic -bios /usr/share/qemu/qboot.rom
 	-kernel "$kdir/arch/x86/boot/bzImage" -initrd "$out/initramfs.cpio.gz"
 	-append "$append")
