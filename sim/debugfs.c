@@ -72,6 +72,7 @@ static const struct sim_backend *const sim_backends[] = {
 	&sim_kbd_backend,
 	&sim_mouse_backend,
 	&sim_storage_backend,
+	&sim_ide_backend,
 };
 
 static ssize_t add_write(struct file *file, const char __user *ubuf,

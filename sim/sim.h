@@ -70,6 +70,7 @@ extern const struct sim_backend sim_echo_backend;
 extern const struct sim_backend sim_kbd_backend;
 extern const struct sim_backend sim_mouse_backend;
 extern const struct sim_backend sim_storage_backend;
+extern const struct sim_backend sim_ide_backend;
 
 struct sim_device {
 	struct list_head list;

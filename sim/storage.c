@@ -25,7 +25,6 @@
 #include <linux/vmalloc.h>
 #include <scsi/scsi_proto.h>
 #include <hvx/ring.h>
-#include <hvx/unaligned.h>
 #include <hvx/vmbus_classes.h>
 #include <hvx/vstor.h>
 #include "sim.h"
@@ -117,7 +116,7 @@ static struct sim_lun *stor_lun(struct stor_io *io)
 {
 	struct sim_lun *lun;
 
-	if (io->srb->target_id || io->srb->lun >= STOR_MAX_LUNS)
+	if (io->srb->path_id || io->srb->target_id || io->srb->lun >= STOR_MAX_LUNS)
 		return NULL;
 	lun = &io->st->luns[io->srb->lun];
 	return lun->data ? lun : NULL;
@@ -494,8 +493,10 @@ static u32 stor_control_op(struct sim_channel *ch, struct sim_stor *st, u32 op,
 		return 0xc0000001;
 	case HVX_VSTOR_QUERY_PROPERTIES:
 		memset(&reply->props, 0, sizeof(reply->props));
-		reply->props.max_channels = cpu_to_le16(STOR_SUB_CHANNELS);
-		reply->props.flags = cpu_to_le32(HVX_VSTOR_MULTI_CHANNEL);
+		if (sim_chan_device(ch)->backend != &sim_ide_backend) {
+			reply->props.max_channels = cpu_to_le16(STOR_SUB_CHANNELS);
+			reply->props.flags = cpu_to_le32(HVX_VSTOR_MULTI_CHANNEL);
+		}
 		reply->props.max_transfer = cpu_to_le32(STOR_MAX_TRANSFER);
 		return 0;
 	case HVX_VSTOR_CREATE_SUB_CHANNELS:
@@ -684,14 +685,22 @@ static void stor_release(struct sim_device *dev)
 	mutex_destroy(&st->lock);
 }
 
+#define STOR_BACKEND(backend_name, class)			\
+	.name = backend_name,					\
+	.class_id = class,					\
+	.state_size = sizeof(struct sim_stor),			\
+	.init = stor_init,					\
+	.release = stor_release,				\
+	.handle_packet = stor_handle_packet,			\
+	.commands = stor_commands,				\
+	.nr_commands = ARRAY_SIZE(stor_commands),		\
+	.show = stor_show
+
+/* Emulated IDE: the same disks, one channel, no sub-channels. */
+const struct sim_backend sim_ide_backend = {
+	STOR_BACKEND("ide", HVX_CLASS_IDE),
+};
+
 const struct sim_backend sim_storage_backend = {
-	.name = "scsi",
-	.class_id = HVX_CLASS_SCSI,
-	.state_size = sizeof(struct sim_stor),
-	.init = stor_init,
-	.release = stor_release,
-	.handle_packet = stor_handle_packet,
-	.commands = stor_commands,
-	.nr_commands = ARRAY_SIZE(stor_commands),
-	.show = stor_show,
+	STOR_BACKEND("scsi", HVX_CLASS_SCSI),
 };

@@ -50,6 +50,26 @@ MODULE_PARM_DESC(ctrl_timeout_s, "Seconds to wait for the host to answer a contr
 #define STOR_RX_BYTES		(sizeof(struct hvx_vmpacket_desc) + 128)
 #define STOR_PKT_COST		256	/* ring bytes a request costs, for the depth */
 
+enum stor_class_id { STOR_SCSI, STOR_FC, STOR_IDE };
+
+/* What differs between the controller classes Hyper-V offers. */
+struct stor_class {
+	const char *name;
+	u32 max_lun;
+	u32 max_id;
+	u32 channels;		/* SCSI channels (paths) to scan */
+	u32 max_transfer;	/* cap, on top of the host's */
+	bool multi_queue;	/* sub-channels and a queue per CPU */
+};
+
+static const struct stor_class stor_classes[] = {
+	[STOR_SCSI] = { "SCSI", 255, 2, 8, STOR_MAX_XFER, true },
+	/* Virtual Fibre Channel: FC transport attributes (WWNs) not provided. */
+	[STOR_FC] = { "FC", 255, 128, 8, SZ_512K, true },
+	/* Emulated IDE: one disk, at the target the instance GUID names. */
+	[STOR_IDE] = { "IDE", 64, 1, 1, STOR_MAX_XFER, false },
+};
+
 static const u16 stor_versions[] = { HVX_VSTOR_WIN10, HVX_VSTOR_WIN8_1, HVX_VSTOR_WIN8 };
 
 /**
@@ -187,6 +207,7 @@ struct stor_chan {
 
 struct hvx_storvsc {
 	struct hvx_device *hdev;
+	const struct stor_class *class;
 	struct Scsi_Host *shost;
 	struct dentry *debugfs;
 	u16 version;
@@ -293,6 +314,8 @@ static void stor_on_packet(struct stor_chan *sc, const struct hvx_ring_pkt *pkt)
 	case HVX_VSTOR_ENUMERATE_BUS:
 	case HVX_VSTOR_REMOVE_DEVICE:
 		stor_schedule_rescan(sc->stor);
+		break;
+	case HVX_VSTOR_FCHBA_DATA:	/* WWNs: no FC transport class here */
 		break;
 	default:
 		atomic64_inc(&sc->stor->stats.bad);
@@ -487,13 +510,14 @@ static int stor_connect(struct hvx_storvsc *stor, u16 *max_sub)
 	if (ret)
 		return ret;
 	stor->max_transfer = min_t(u32, round_down(le32_to_cpu(pkt.props.max_transfer),
-						   HVX_GPA_PAGE_SIZE), STOR_MAX_XFER);
+						   HVX_GPA_PAGE_SIZE), stor->class->max_transfer);
 	if (stor->max_transfer < HVX_GPA_PAGE_SIZE) {
 		dev_err(&stor->hdev->dev, "host allows transfers of %u bytes only\n",
 			le32_to_cpu(pkt.props.max_transfer));
 		return -EPROTO;
 	}
-	*max_sub = le32_to_cpu(pkt.props.flags) & HVX_VSTOR_MULTI_CHANNEL ?
+	*max_sub = stor->class->multi_queue &&
+		   le32_to_cpu(pkt.props.flags) & HVX_VSTOR_MULTI_CHANNEL ?
 		   le16_to_cpu(pkt.props.max_channels) : 0;
 	memset(&pkt, 0, sizeof(pkt));
 	return stor_control(stor, HVX_VSTOR_END_INIT, &pkt);
@@ -594,7 +618,8 @@ static void stor_rescan(struct work_struct *work)
 	struct scsi_device *sdev;
 
 	atomic64_inc(&stor->stats.rescans);
-	scsi_scan_host(stor->shost);
+	if (stor->class->max_id > 1)
+		scsi_scan_host(stor->shost);
 	shost_for_each_device(sdev, stor->shost) {
 		int res = scsi_test_unit_ready(sdev, 10 * HZ, 1, &sshdr);
 
@@ -657,16 +682,28 @@ static int stor_add_host(struct hvx_storvsc *stor)
 {
 	struct Scsi_Host *shost = stor->shost;
 
-	shost->max_id = 2;
-	shost->max_lun = 256;
-	shost->max_channel = 0;
+	shost->max_id = stor->class->max_id;
+	shost->max_lun = stor->class->max_lun;
+	shost->max_channel = stor->class->channels - 1;
 	shost->max_cmd_len = HVX_VSTOR_CDB_MAX;
-	shost->nr_hw_queues = num_present_cpus();
+	shost->nr_hw_queues = stor->class->multi_queue ? num_present_cpus() : 1;
 	shost->can_queue = stor->depth;
 	shost->cmd_per_lun = stor->depth;
 	shost->max_sectors = stor->max_transfer >> SECTOR_SHIFT;
 	shost->sg_tablesize = stor->max_transfer / HVX_GPA_PAGE_SIZE + 1;
 	return scsi_add_host(shost, &stor->hdev->dev);
+}
+
+/* SCSI and FC controllers are scanned; an IDE one has its one disk. */
+static int stor_scan(struct hvx_storvsc *stor)
+{
+	const guid_t *inst = &stor->hdev->instance_id;
+
+	if (stor->class->max_id > 1) {
+		scsi_scan_host(stor->shost);
+		return 0;
+	}
+	return scsi_add_device(stor->shost, 0, inst->b[5] << 8 | inst->b[4], 0);
 }
 
 static int stor_probe(struct hvx_device *hdev, const struct hv_vmbus_device_id *id)
@@ -688,6 +725,7 @@ static int stor_probe(struct hvx_device *hdev, const struct hv_vmbus_device_id *
 	*(struct hvx_storvsc **)shost_priv(shost) = stor;
 	stor->shost = shost;
 	stor->hdev = hdev;
+	stor->class = &stor_classes[id->driver_data];
 	stor->depth = ring_kb * SZ_1K / STOR_PKT_COST;
 	rwlock_init(&stor->chan_lock);
 	mutex_init(&stor->ctrl_lock);
@@ -712,9 +750,14 @@ static int stor_probe(struct hvx_device *hdev, const struct hv_vmbus_device_id *
 	stor->debugfs = debugfs_create_file(dev_name(&hdev->dev), 0444, stor_debugfs_root,
 					    stor, &stor_stats_fops);
 	stor_ask_sub_channels(stor, max_sub);
-	scsi_scan_host(shost);
+	ret = stor_scan(stor);
+	if (ret)
+		goto err_remove;
 	return 0;
 
+err_remove:
+	debugfs_remove(stor->debugfs);
+	scsi_remove_host(shost);
 err_close:
 	stor_chan_close(stor, sc);
 err_free:
@@ -742,7 +785,9 @@ static void stor_remove(struct hvx_device *hdev)
 }
 
 static const struct hv_vmbus_device_id stor_ids[] = {
-	{ .guid = HVX_CLASS_SCSI },
+	{ .guid = HVX_CLASS_SCSI, .driver_data = STOR_SCSI },
+	{ .guid = HVX_CLASS_FC, .driver_data = STOR_FC },
+	{ .guid = HVX_CLASS_IDE, .driver_data = STOR_IDE },
 	{ }
 };
 MODULE_DEVICE_TABLE(vmbus, stor_ids);

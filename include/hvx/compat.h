@@ -37,6 +37,12 @@
 #else
 #define hvx_match_driver	struct device_driver
 #endif
+/* get/put_unaligned_*(): 6.12 moved <asm/unaligned.h> to <linux/unaligned.h>. */
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 12, 0)
+#include <linux/unaligned.h>
+#else
+#include <asm/unaligned.h>
+#endif
 #endif /* __KERNEL__ */
 
 #endif /* _HVX_COMPAT_H */

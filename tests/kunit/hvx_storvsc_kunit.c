@@ -13,7 +13,6 @@
 #include <scsi/scsi.h>
 #include <scsi/scsi_proto.h>
 #include <hvx/storvsc.h>
-#include <hvx/unaligned.h>
 #include <hvx/vstor.h>
 
 /* ---- the SRB ---------------------------------------------------------------- */

@@ -26,6 +26,11 @@ mutants=(
 	'drivers/input/hvx_mouse.c|report descriptor may end past the body|s/ \|\|\n\t    report_len > room - desc->length//'
 	'drivers/input/hvx_mouse.c|Hyper-V report descriptor left broken|s/rd\[14\] = 0x29;/rd[14] = 0x25;/'
 	'drivers/input/hvx_mouse.c|reports longer than the descriptor passed on|s/if \(len > mouse->report_max\)/if (!len)/'
+	'drivers/storage/hvx_storvsc.c|oversized transfer length trusted|s/ \|\| moved > want//'
+	'drivers/storage/hvx_storvsc.c|oversized sense length trusted|s/sense_len > HVX_VSTOR_SENSE_MAX \|\| //'
+	'drivers/storage/hvx_storvsc.c|invalid LUN taken for an error|s/return DID_NO_CONNECT << 16;/return DID_ERROR << 16;/'
+	'drivers/storage/hvx_storvsc.c|scatter list gap accepted|s/\(i && start\) \|\| //'
+	'drivers/storage/hvx_storvsc.c|host reset keeps the lost commands|s/for \(i = 0; i < stor->nr_chans; i\+\+\)\n\t\thvx_rqstor_cancel_all/for (i = 0; i < 0; i++)\n\t\thvx_rqstor_cancel_all/'
 )
 
 scratch=$(mktemp -d)

@@ -1,0 +1,27 @@
+# SPDX-License-Identifier: GPL-2.0
+# An emulated IDE controller: one channel, one queue, its one disk added
+# directly (no scan), data written and read back.
+. "${0%/*}/lib.sh"
+
+modprobe hvx_sim echo_devices=0
+echo ide >$SIM/add
+modprobe hvx_storvsc
+wait_for "grep -q '^1 .* open ' $SIM/devices"
+inst=$(awk '$1 == 1 { print $3 }' $SIM/devices | tr -d '{}')
+STATS=/sys/kernel/debug/hvx_storvsc/$inst
+wait_for "ls /sys/devices/hvx_vmbus/$inst/host*/target*/*/block/ | grep -q sd"
+sd=$(ls /sys/devices/hvx_vmbus/$inst/host*/target*/*/block/)
+host=$(ls -d /sys/devices/hvx_vmbus/$inst/host*)
+
+step "one disk, one channel, one hardware queue"
+expect_eq "$(ls /sys/devices/hvx_vmbus/$inst/host*/target*/ | grep -c ':0:0:0$')" 1 "disks"
+expect_eq "$(counter $STATS channels)" 1 "channels"
+expect_eq "$(ls /sys/block/$sd/mq | wc -l)" 1 "hardware queues"
+expect_eq "$(grep -c . $SIM/devices)" 1 "no sub-channels offered"
+expect_eq "$(cat /sys/block/$sd/device/model)" "Virtual Disk    " "model"
+
+step "write and read back"
+dd if=/dev/urandom of=/tmp/blob bs=64k count=16 2>/dev/null
+dd if=/tmp/blob of=/dev/$sd bs=64k oflag=direct 2>/dev/null
+expect_eq "$(dd if=/dev/$sd bs=64k count=16 iflag=direct 2>/dev/null | md5sum)" \
+	"$(md5sum </tmp/blob)" "read back"
