@@ -62,7 +62,7 @@ static void srb_directions(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, pkt.srb.data_in, HVX_VSTOR_DATA_NONE);
 	KUNIT_EXPECT_FALSE(test, le32_to_cpu(pkt.srb.srb_flags) &
 			   (HVX_SRB_FLAG_DATA_OUT | HVX_SRB_FLAG_DATA_IN));
-	KUNIT_EXPECT_EQ(test, pkt.srb.data_length, 0);
+	KUNIT_EXPECT_EQ(test, le32_to_cpu(pkt.srb.data_length), 0);
 }
 
 /* ---- SRB status to SCSI result ------------------------------------------------ */
