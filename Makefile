@@ -48,6 +48,7 @@ demo:
 bench:
 	$(MAKE) -C tools bench
 	tools/bench/ring_bench
+	tools/bench/storage_bench.sh
 
 fuzz:
 	$(MAKE) -C tools fuzz

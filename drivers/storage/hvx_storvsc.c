@@ -694,6 +694,15 @@ static int stor_add_host(struct hvx_storvsc *stor)
 	return scsi_add_host(shost, &stor->hdev->dev);
 }
 
+/* No rescan from now on, and none running. */
+static void stor_stop_rescans(struct hvx_storvsc *stor)
+{
+	spin_lock_bh(&stor->ctrl_wait_lock);
+	stor->removing = true;
+	spin_unlock_bh(&stor->ctrl_wait_lock);
+	cancel_work_sync(&stor->rescan_work);
+}
+
 /* SCSI and FC controllers are scanned; an IDE one has its one disk. */
 static int stor_scan(struct hvx_storvsc *stor)
 {
@@ -756,6 +765,7 @@ static int stor_probe(struct hvx_device *hdev, const struct hv_vmbus_device_id *
 	return 0;
 
 err_remove:
+	stor_stop_rescans(stor);
 	debugfs_remove(stor->debugfs);
 	scsi_remove_host(shost);
 err_close:
@@ -771,10 +781,7 @@ static void stor_remove(struct hvx_device *hdev)
 	struct hvx_storvsc *stor = dev_get_drvdata(&hdev->dev);
 	unsigned int i;
 
-	spin_lock_bh(&stor->ctrl_wait_lock);
-	stor->removing = true;
-	spin_unlock_bh(&stor->ctrl_wait_lock);
-	cancel_work_sync(&stor->rescan_work);
+	stor_stop_rescans(stor);
 	/* A rescinded host completes nothing: the callback failed what was out. */
 	scsi_remove_host(stor->shost);
 	debugfs_remove(stor->debugfs);

@@ -48,6 +48,19 @@ install -m 755 "$HVX_TOP/tests/qemu/init.sh" "$root/init"
 # Every module goes where modprobe finds it (KUnit suites need their
 # dependencies loaded); the suites are also listed for /init to run.
 find "$build" -name '*.ko' -exec cp {} "$root/lib/modules/$kver/extra/" \;
+# The test kernel's own modules the tests and benchmarks load (baselines).
+mkdir -p "$root/lib/modules/$kver/kernel"
+pack_kmod() {
+	local ko dep
+	ko=$(find "$kdir" -name "$1.ko" -o -name "${1//-/_}.ko" | head -1)
+	[ -n "$ko" ] || hvx_die "test kernel module $1 not built"
+	[ -e "$root/lib/modules/$kver/kernel/${ko##*/}" ] && return
+	cp "$ko" "$root/lib/modules/$kver/kernel/"
+	for dep in $(modinfo -F depends "$ko" | tr , ' '); do
+		pack_kmod "$dep"
+	done
+}
+pack_kmod scsi_debug
 find "$build/tests/kunit" -name '*.ko' -printf '%f\n' 2>/dev/null | sed 's/\.ko$//' |
 	sort >"$root/hvx/kunit/modules"
 cp "$HVX_TOP"/tests/e2e/*.sh "$HVX_TOP"/tests/e2e/*.py "$root/hvx/e2e/" 2>/dev/null || true
