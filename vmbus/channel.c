@@ -254,8 +254,13 @@ static void channel_tasklet(struct tasklet_struct *t)
 {
 	struct hvx_channel *ch = from_tasklet(ch, t, tasklet);
 
-	/* Closing: no callback, and no rescheduling that tasklet_kill would chase. */
-	if (READ_ONCE(ch->state) == HVX_CHANNEL_OFFERED)
+	/*
+	 * Not open yet: the host may already send (Hyper-V's integration
+	 * services speak first), but the driver may not answer before
+	 * hvx_channel_open() returns; it runs the callback then. Closing: no
+	 * callback, and no rescheduling that tasklet_kill would chase.
+	 */
+	if (READ_ONCE(ch->state) != HVX_CHANNEL_OPEN)
 		return;
 	ch->interrupts++;
 	hvx_ring_mask_interrupts(&ch->in);
@@ -325,6 +330,8 @@ int hvx_channel_open(struct hvx_channel *ch, u32 ring_bytes, const void *user_da
 	if (ret)
 		goto out_teardown;
 	channel_set_state(ch, HVX_CHANNEL_OPEN);
+	/* Whatever the host sent while we were opening. */
+	tasklet_schedule(&ch->tasklet);
 	mutex_unlock(&ch->lock);
 	return 0;
 
