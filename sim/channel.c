@@ -269,6 +269,12 @@ void sim_on_open(struct sim_host *host, const struct sim_msg *m)
 	spin_lock_irq(&host->chan_lock);
 	host->chans[relid] = ch;
 	spin_unlock_irq(&host->chan_lock);
+	/*
+	 * A host that speaks first may be heard before the guest learns that
+	 * the open succeeded: ring and message are separate paths. Make it so.
+	 */
+	if (dev->backend->opened)
+		dev->backend->opened(ch);
 	sim_send_open_result(host, req, 0);
 }
 

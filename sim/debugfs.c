@@ -73,6 +73,9 @@ static const struct sim_backend *const sim_backends[] = {
 	&sim_mouse_backend,
 	&sim_storage_backend,
 	&sim_ide_backend,
+	&sim_heartbeat_backend,
+	&sim_shutdown_backend,
+	&sim_timesync_backend,
 };
 
 static ssize_t add_write(struct file *file, const char __user *ubuf,

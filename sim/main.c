@@ -82,6 +82,16 @@ static void sim_signal(struct hvx_transport *t, u32 conn_id)
 		sim_chan_signal(host, conn_id - SIM_CONN_ID_CHANNEL);
 }
 
+/*
+ * The simulated partition's reference counter, 100 ns units: boot time, as
+ * if the partition had been started an hour before the guest booted (so a
+ * host can stamp a message well in the past).
+ */
+u64 sim_reference_time(struct hvx_transport *t)
+{
+	return div_u64(ktime_get_boottime_ns(), 100) + 3600ULL * 10000000;
+}
+
 static u32 sim_vp_index(struct hvx_transport *t, unsigned int cpu)
 {
 	return cpu;
@@ -91,6 +101,7 @@ static const struct hvx_transport_ops sim_transport_ops = {
 	.post_msg = sim_post_msg,
 	.signal = sim_signal,
 	.vp_index = sim_vp_index,
+	.reference_time = sim_reference_time,
 };
 
 static void sim_host_free(struct sim_host *host)

@@ -41,6 +41,8 @@ struct sim_command {
  *		sub-channels share their primary's
  * @init: set up the state of a new device (optional; may fail)
  * @release: tear it down (optional)
+ * @opened: the guest opened the device's channel; the host may speak first
+ *	    (host->lock held). Optional.
  * @handle_packet: each packet the guest sends on an open channel, copied
  *		   out (descriptor first); answer with sim_chan_send(). Runs
  *		   on the channel's worker, without host->lock.
@@ -59,6 +61,7 @@ struct sim_backend {
 	size_t state_size;
 	int (*init)(struct sim_device *dev);
 	void (*release)(struct sim_device *dev);
+	void (*opened)(struct sim_channel *ch);
 	void (*handle_packet)(struct sim_channel *ch, const struct hvx_ring_pkt *pkt,
 			      const u8 *packet);
 	const struct sim_command *commands;
@@ -71,6 +74,9 @@ extern const struct sim_backend sim_kbd_backend;
 extern const struct sim_backend sim_mouse_backend;
 extern const struct sim_backend sim_storage_backend;
 extern const struct sim_backend sim_ide_backend;
+extern const struct sim_backend sim_heartbeat_backend;
+extern const struct sim_backend sim_shutdown_backend;
+extern const struct sim_backend sim_timesync_backend;
 
 struct sim_device {
 	struct list_head list;
@@ -147,6 +153,9 @@ struct sim_msg {
 	u32 len;
 	u8 data[HVX_MSG_MAX_SIZE];
 };
+
+/* main.c */
+u64 sim_reference_time(struct hvx_transport *t);
 
 /* vmbus.c: the host side of the control protocol */
 void sim_handle_msg(struct sim_host *host, const struct sim_msg *msg);

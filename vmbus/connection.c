@@ -50,6 +50,21 @@ u32 hvx_vmbus_version(void)
 }
 EXPORT_SYMBOL_GPL(hvx_vmbus_version);
 
+/**
+ * hvx_vmbus_reference_time() - the partition reference counter, if known
+ *
+ * Hyper-V's reference time: 100 ns units since the partition started, the
+ * clock the host stamps time samples with.
+ * Return: the counter, or 0 when the transport has none.
+ */
+u64 hvx_vmbus_reference_time(void)
+{
+	struct hvx_transport *t = READ_ONCE(hvx_conn.transport);
+
+	return t && t->ops->reference_time ? t->ops->reference_time(t) : 0;
+}
+EXPORT_SYMBOL_GPL(hvx_vmbus_reference_time);
+
 int hvx_conn_post(struct hvx_conn *conn, const void *msg, u32 len)
 {
 	return conn->transport->ops->post_msg(conn->transport, conn->msg_conn_id,

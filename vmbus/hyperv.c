@@ -142,10 +142,19 @@ static u32 hyperv_vp_index(struct hvx_transport *t, unsigned int cpu)
 	return hv_vp_index[cpu];
 }
 
+static u64 hyperv_reference_time(struct hvx_transport *t)
+{
+	u64 ref;
+
+	rdmsrl(HVX_MSR_TIME_REF_COUNT, ref);
+	return ref;
+}
+
 static const struct hvx_transport_ops hyperv_ops = {
 	.post_msg = hyperv_post_msg,
 	.signal = hyperv_signal,
 	.vp_index = hyperv_vp_index,
+	.reference_time = hyperv_reference_time,
 };
 
 static struct hvx_transport hyperv = {

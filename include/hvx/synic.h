@@ -9,6 +9,7 @@
 #include <linux/build_bug.h>
 #include <linux/types.h>
 
+#define HVX_MSR_TIME_REF_COUNT	0x40000020	/* partition reference time, 100 ns */
 #define HVX_MSR_SCONTROL	0x40000080	/* bit 0: SynIC enabled */
 #define HVX_MSR_SIEFP		0x40000082	/* event flags page GPA | enable */
 #define HVX_MSR_SIMP		0x40000083	/* message page GPA | enable */

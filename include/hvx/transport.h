@@ -26,6 +26,7 @@ struct hvx_transport_ops {
 	int (*post_msg)(struct hvx_transport *t, u32 conn_id, const void *msg, u32 len);
 	void (*signal)(struct hvx_transport *t, u32 conn_id);
 	u32 (*vp_index)(struct hvx_transport *t, unsigned int cpu);
+	u64 (*reference_time)(struct hvx_transport *t);
 };
 
 /**

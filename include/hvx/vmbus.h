@@ -120,4 +120,7 @@ u32 hvx_device_relid(const struct hvx_device *dev);
 /* Negotiated VMBus protocol version, 0 when not connected. */
 u32 hvx_vmbus_version(void);
 
+/* The partition reference counter (100 ns units), 0 when unknown. */
+u64 hvx_vmbus_reference_time(void);
+
 #endif /* _HVX_VMBUS_H */

@@ -1,0 +1,100 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The pure parts of the IC framing: version negotiation and Hyper-V time.
+ */
+#include <linux/errno.h>
+#include <linux/limits.h>
+#include <linux/math64.h>
+#include <kunit/visibility.h>
+#include <hvx/ic.h>
+#include "utils.h"
+
+static u32 ic_version(const struct hvx_ic_version *v)
+{
+	return HVX_IC_VERSION(le16_to_cpu(v->major), le16_to_cpu(v->minor));
+}
+
+/* Our newest version that the host also lists, or 0. */
+static u32 ic_pick(const struct hvx_ic_version *host, u32 n, const u32 *ours, u32 nours)
+{
+	u32 i, j;
+
+	for (i = 0; i < nours; i++)
+		for (j = 0; j < n; j++)
+			if (ic_version(&host[j]) == ours[i])
+				return ours[i];
+	return 0;
+}
+
+static void ic_put_version(struct hvx_ic_version *v, u32 version)
+{
+	v->major = cpu_to_le16(version >> 16);
+	v->minor = cpu_to_le16(version & 0xffff);
+}
+
+/**
+ * hvx_ic_negotiate() - answer a NEGOTIATE body in place
+ * @body: the body the host sent; the answer overwrites it
+ * @len: the body's length
+ * @room: bytes @body may be written (at least HVX_IC_NEGOTIATE_ANSWER)
+ * @fw: framework versions we speak, newest first
+ * @nfw: how many
+ * @srv: service versions we speak, newest first
+ * @nsrv: how many
+ * @out: the chosen framework and service versions
+ *
+ * Return: the answer's length; -EPROTONOSUPPORT when the host and we share
+ * no framework or no service version (the answer, counts 0 and 0, is
+ * written all the same); -EBADMSG when the body is malformed (nothing
+ * written).
+ */
+int hvx_ic_negotiate(u8 *body, u32 len, u32 room, const u32 *fw, u32 nfw,
+		     const u32 *srv, u32 nsrv, struct hvx_ic_versions *out)
+{
+	struct hvx_ic_negotiate *neg = (void *)body;
+	u32 nframe, nmsg, f, s;
+
+	if (len < sizeof(*neg) || room < HVX_IC_NEGOTIATE_ANSWER)
+		return -EBADMSG;
+	nframe = le16_to_cpu(neg->frame_count);
+	nmsg = le16_to_cpu(neg->msg_count);
+	if (nframe > HVX_IC_MAX_VERSIONS || nmsg > HVX_IC_MAX_VERSIONS ||
+	    len < sizeof(*neg) + (nframe + nmsg) * sizeof(neg->versions[0]))
+		return -EBADMSG;
+	f = ic_pick(neg->versions, nframe, fw, nfw);
+	s = ic_pick(neg->versions + nframe, nmsg, srv, nsrv);
+	if (!f || !s) {
+		neg->frame_count = 0;
+		neg->msg_count = 0;
+		return -EPROTONOSUPPORT;
+	}
+	neg->frame_count = cpu_to_le16(1);
+	neg->msg_count = cpu_to_le16(1);
+	ic_put_version(&neg->versions[0], f);
+	ic_put_version(&neg->versions[1], s);
+	out->framework = f;
+	out->service = s;
+	return HVX_IC_NEGOTIATE_ANSWER;
+}
+EXPORT_SYMBOL_IF_KUNIT(hvx_ic_negotiate);
+
+/**
+ * hvx_ic_time_to_ns() - Hyper-V time to nanoseconds since the Unix epoch
+ * @t: 100 ns units since 1601-01-01 UTC
+ * @ns: the result
+ *
+ * Return: 0, or -ERANGE for a time before 1970 or past what s64 holds.
+ */
+int hvx_ic_time_to_ns(u64 t, s64 *ns)
+{
+	u64 units;
+
+	if (t < HVX_IC_EPOCH_DELTA)
+		return -ERANGE;
+	units = t - HVX_IC_EPOCH_DELTA;
+	if (units > S64_MAX / 100)
+		return -ERANGE;
+	*ns = units * 100;
+	return 0;
+}
+EXPORT_SYMBOL_IF_KUNIT(hvx_ic_time_to_ns);

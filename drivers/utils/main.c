@@ -1,0 +1,218 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * hvx_utils: Hyper-V's integration services, one VMBus driver. Each
+ * service's device is a channel on which the host sends IC requests; the
+ * core here checks the framing, answers NEGOTIATE, hands every other
+ * request to its service and sends the answer back in the same buffer.
+ * A service can be switched off with its module parameter: its device then
+ * stays unbound and its channel closed, as on Windows guests.
+ */
+#include <linux/debugfs.h>
+#include <linux/module.h>
+#include <linux/seq_file.h>
+#include <linux/slab.h>
+#include <hvx/vmbus_classes.h>
+#include "utils.h"
+
+static bool shutdown = true;
+module_param(shutdown, bool, 0644);
+MODULE_PARM_DESC(shutdown, "Serve the shutdown service (default on; at bind)");
+
+static bool timesync = true;
+module_param(timesync, bool, 0644);
+MODULE_PARM_DESC(timesync, "Serve the time synchronization service (default on; at bind)");
+
+static bool heartbeat = true;
+module_param(heartbeat, bool, 0644);
+MODULE_PARM_DESC(heartbeat, "Serve the heartbeat service (default on; at bind)");
+
+#define UTIL_RING_BYTES		(16 * 1024)
+
+/* The framework versions every service here speaks, newest first. */
+static const u32 util_fw_versions[] = { HVX_IC_VERSION(3, 0), HVX_IC_VERSION(1, 0) };
+
+enum { UTIL_SHUTDOWN, UTIL_TIMESYNC, UTIL_HEARTBEAT };
+
+static const struct util_service *const util_services[] = {
+	[UTIL_SHUTDOWN] = &util_shutdown,
+	[UTIL_TIMESYNC] = &util_timesync,
+	[UTIL_HEARTBEAT] = &util_heartbeat,
+};
+
+static bool *const util_enabled[] = {
+	[UTIL_SHUTDOWN] = &shutdown,
+	[UTIL_TIMESYNC] = &timesync,
+	[UTIL_HEARTBEAT] = &heartbeat,
+};
+
+static struct dentry *util_debugfs_root;
+
+/* Answer NEGOTIATE in place; the status goes in the header. */
+static u32 util_negotiate(struct util_dev *u, struct hvx_ic_hdr *hdr, u8 *body, u32 len)
+{
+	u32 room = UTIL_MSG_MAX - sizeof(*hdr);
+	int ret;
+
+	ret = hvx_ic_negotiate(body, len, room, util_fw_versions, ARRAY_SIZE(util_fw_versions),
+			       u->svc->versions, u->svc->nr_versions, &u->ver);
+	if (ret == -EBADMSG)
+		return HVX_IC_E_FAIL;
+	hdr->msgsize = cpu_to_le16(ret < 0 ? sizeof(struct hvx_ic_negotiate) : ret);
+	if (ret < 0) {
+		dev_warn_ratelimited(&u->hdev->dev, "%s: no version in common with the host\n",
+				     u->svc->name);
+		return HVX_IC_E_FAIL;
+	}
+	return HVX_IC_S_OK;
+}
+
+/* One request: check it, answer it in the receive buffer, send it back. */
+static void util_on_packet(struct util_dev *u, const struct hvx_ring_pkt *pkt)
+{
+	struct hvx_ic_hdr *hdr = (void *)(u->rx + pkt->offset);
+	u32 len = hvx_ring_payload_len(pkt), body_len, status;
+	u16 type;
+
+	if (pkt->type != HVX_VMPKT_DATA_INBAND || len < sizeof(*hdr) ||
+	    !(hdr->flags & HVX_IC_FLAG_REQUEST)) {
+		u->bad++;
+		return;
+	}
+	body_len = le16_to_cpu(hdr->msgsize);
+	if (body_len > len - sizeof(*hdr)) {
+		u->bad++;
+		return;
+	}
+	type = le16_to_cpu(hdr->msgtype);
+	if (type == HVX_IC_NEGOTIATE)
+		status = util_negotiate(u, hdr, (u8 *)(hdr + 1), body_len);
+	else if (type == u->svc->msgtype && u->ver.service)
+		status = u->svc->handle(u, (u8 *)(hdr + 1), body_len);
+	else
+		status = HVX_IC_E_NOT_SUPPORTED;
+	if (status != HVX_IC_S_OK)
+		u->bad++;
+	u->requests++;
+	hdr->status = cpu_to_le32(status);
+	hdr->flags = HVX_IC_FLAG_TRANSACTION | HVX_IC_FLAG_RESPONSE;
+	len = max_t(u32, len, sizeof(*hdr) + le16_to_cpu(hdr->msgsize));
+	if (hvx_channel_send(u->ch, HVX_VMPKT_DATA_INBAND, 0, pkt->trans_id, hdr, len))
+		u->bad++;
+	if (type == u->svc->msgtype && status == HVX_IC_S_OK && u->svc->answered)
+		u->svc->answered(u);
+}
+
+static void util_callback(void *ctx)
+{
+	struct util_dev *u = ctx;
+	struct hvx_ring_pkt pkt;
+	int ret;
+
+	/* The receive buffer is one message larger than any request: answers fit. */
+	while ((ret = hvx_channel_recv(u->ch, u->rx, sizeof(u->rx), &pkt)) != -EAGAIN &&
+	       ret != -EIO) {
+		if (ret)
+			u->bad++;
+		else
+			util_on_packet(u, &pkt);
+	}
+}
+
+static int util_stats_show(struct seq_file *s, void *unused)
+{
+	struct util_dev *u = s->private;
+
+	seq_printf(s, "framework %u.%u\nversion %u.%u\nrequests %llu\nbad %llu\n",
+		   u->ver.framework >> 16, u->ver.framework & 0xffff,
+		   u->ver.service >> 16, u->ver.service & 0xffff,
+		   READ_ONCE(u->requests), READ_ONCE(u->bad));
+	if (u->svc->show)
+		u->svc->show(u, s);
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(util_stats);
+
+static int util_probe(struct hvx_device *hdev, const struct hv_vmbus_device_id *id)
+{
+	const struct util_service *svc = util_services[id->driver_data];
+	struct util_dev *u;
+	int ret;
+
+	if (!*util_enabled[id->driver_data]) {
+		dev_info(&hdev->dev, "%s service disabled (hvx_utils.%s=0)\n", svc->name,
+			 svc->name);
+		return -ENODEV;
+	}
+	u = kzalloc(sizeof(*u), GFP_KERNEL);
+	if (!u)
+		return -ENOMEM;
+	u->hdev = hdev;
+	u->ch = hdev->channel;
+	u->svc = svc;
+	dev_set_drvdata(&hdev->dev, u);
+	ret = svc->init ? svc->init(u) : 0;
+	if (ret)
+		goto err_free;
+	ret = hvx_channel_open(u->ch, UTIL_RING_BYTES, NULL, 0, util_callback, u);
+	if (ret)
+		goto err_exit;
+	u->debugfs = debugfs_create_file(svc->name, 0444, util_debugfs_root, u,
+					 &util_stats_fops);
+	return 0;
+
+err_exit:
+	if (svc->exit)
+		svc->exit(u);
+err_free:
+	kfree(u);
+	return ret;
+}
+
+static void util_remove(struct hvx_device *hdev)
+{
+	struct util_dev *u = dev_get_drvdata(&hdev->dev);
+
+	debugfs_remove(u->debugfs);
+	hvx_channel_close(u->ch);
+	if (u->svc->exit)
+		u->svc->exit(u);
+	kfree(u);
+}
+
+static const struct hv_vmbus_device_id util_ids[] = {
+	{ .guid = HVX_CLASS_SHUTDOWN, .driver_data = UTIL_SHUTDOWN },
+	{ .guid = HVX_CLASS_TIMESYNC, .driver_data = UTIL_TIMESYNC },
+	{ .guid = HVX_CLASS_HEARTBEAT, .driver_data = UTIL_HEARTBEAT },
+	{ }
+};
+MODULE_DEVICE_TABLE(vmbus, util_ids);
+
+static struct hvx_driver util_driver = {
+	.name = "hvx_utils",
+	.id_table = util_ids,
+	.probe = util_probe,
+	.remove = util_remove,
+};
+
+static int __init util_init(void)
+{
+	int ret;
+
+	util_debugfs_root = debugfs_create_dir("hvx_utils", NULL);
+	ret = hvx_driver_register(&util_driver);
+	if (ret)
+		debugfs_remove(util_debugfs_root);
+	return ret;
+}
+
+static void __exit util_exit(void)
+{
+	hvx_driver_unregister(&util_driver);
+	debugfs_remove(util_debugfs_root);
+}
+
+module_init(util_init);
+module_exit(util_exit);
+MODULE_DESCRIPTION("hvx: Hyper-V integration services (shutdown, time sync, heartbeat)");
+MODULE_LICENSE("GPL");
+MODULE_VERSION(HVX_VERSION);
