@@ -4,7 +4,7 @@
  * sync. As on Hyper-V, the host speaks first: NEGOTIATE as soon as the
  * guest opens the channel, then requests when the control interface asks
  * (write "relid command" to hvx_sim/control):
- *   all services:
+ *   all services (the others answer -EOPNOTSUPP on the wrong service):
  *     versions A.B[,C.D...]  service versions offered at the next NEGOTIATE
  *     negotiate              NEGOTIATE again now
  *     malformed              a NEGOTIATE claiming 200 versions
@@ -213,6 +213,8 @@ static int ic_beat(struct sim_device *dev, char *args)
 	struct sim_ic *ic = dev->state;
 	struct hvx_ic_heartbeat hb = {};
 
+	if (ic_msgtype(dev) != HVX_IC_HEARTBEAT)
+		return -EOPNOTSUPP;
 	ic->seq += 10;
 	hb.seq = cpu_to_le64(ic->seq);
 	return ic_send(dev, NULL, HVX_IC_HEARTBEAT, &hb, sizeof(hb), 0);
@@ -224,6 +226,8 @@ static int ic_shutdown_request(struct sim_device *dev, char *args)
 	u32 flags;
 	int ret;
 
+	if (ic_msgtype(dev) != HVX_IC_SHUTDOWN)
+		return -EOPNOTSUPP;
 	if (kstrtou32(args, 0, &flags))
 		return -EINVAL;
 	req = kzalloc(sizeof(*req), GFP_KERNEL);
@@ -243,24 +247,21 @@ static int ic_send_time(struct sim_device *dev, u8 flags, s64 offset_s, u32 age_
 	struct sim_ic *ic = dev->state;
 	u64 t = div_u64(ktime_get_real_ns(), 100) + HVX_IC_EPOCH_DELTA +
 		offset_s * 10000000LL - age_s * 10000000ULL;
-	u64 ref = sim_reference_time(NULL) - age_s * 10000000ULL;
+	struct hvx_ic_timesync4 m4 = {
+		.parent_time = cpu_to_le64(t),
+		.ref_time = cpu_to_le64(sim_reference_time(NULL) - age_s * 10000000ULL),
+		.flags = flags,
+	};
+	struct hvx_ic_timesync m3 = {
+		.parent_time = cpu_to_le64(t),
+		.flags = flags,
+	};
 
-	if (ic->agreed.service >= HVX_IC_VERSION(4, 0)) {
-		struct hvx_ic_timesync4 m = {
-			.parent_time = cpu_to_le64(t),
-			.ref_time = cpu_to_le64(ref),
-			.flags = flags,
-		};
-
-		return ic_send(dev, NULL, HVX_IC_TIMESYNC, &m, sizeof(m), 0);
-	} else {
-		struct hvx_ic_timesync m = {
-			.parent_time = cpu_to_le64(t),
-			.flags = flags,
-		};
-
-		return ic_send(dev, NULL, HVX_IC_TIMESYNC, &m, sizeof(m), 0);
-	}
+	if (ic_msgtype(dev) != HVX_IC_TIMESYNC)
+		return -EOPNOTSUPP;
+	if (ic->agreed.service >= HVX_IC_VERSION(4, 0))
+		return ic_send(dev, NULL, HVX_IC_TIMESYNC, &m4, sizeof(m4), 0);
+	return ic_send(dev, NULL, HVX_IC_TIMESYNC, &m3, sizeof(m3), 0);
 }
 
 static int ic_time(struct sim_device *dev, char *args, u8 flags)
@@ -292,25 +293,14 @@ static int ic_old_sample(struct sim_device *dev, char *args)
 	return ic_send_time(dev, HVX_IC_TIME_SAMPLE, 0, age);
 }
 
-#define IC_COMMON_COMMANDS			\
-	{ "versions", ic_versions },		\
-	{ "negotiate", ic_negotiate },		\
-	{ "malformed", ic_malformed },		\
-	{ "truncated", ic_truncated },		\
-	{ "unknown_type", ic_unknown_type }
-
-static const struct sim_command ic_heartbeat_commands[] = {
-	IC_COMMON_COMMANDS,
+static const struct sim_command ic_commands[] = {
+	{ "versions", ic_versions },
+	{ "negotiate", ic_negotiate },
+	{ "malformed", ic_malformed },
+	{ "truncated", ic_truncated },
+	{ "unknown_type", ic_unknown_type },
 	{ "beat", ic_beat },
-};
-
-static const struct sim_command ic_shutdown_commands[] = {
-	IC_COMMON_COMMANDS,
 	{ "request", ic_shutdown_request },
-};
-
-static const struct sim_command ic_timesync_commands[] = {
-	IC_COMMON_COMMANDS,
 	{ "sync", ic_sync },
 	{ "sample", ic_sample },
 	{ "old_sample", ic_old_sample },
@@ -338,25 +328,25 @@ static int ic_init(struct sim_device *dev)
 	return 0;
 }
 
-#define IC_BACKEND(backend_name, class, cmds)		\
+#define IC_BACKEND(backend_name, class)			\
 	.name = backend_name,				\
 	.class_id = class,				\
 	.state_size = sizeof(struct sim_ic),		\
 	.init = ic_init,				\
 	.opened = ic_opened,				\
 	.handle_packet = ic_handle_packet,		\
-	.commands = cmds,				\
-	.nr_commands = ARRAY_SIZE(cmds),		\
+	.commands = ic_commands,			\
+	.nr_commands = ARRAY_SIZE(ic_commands),		\
 	.show = ic_show
 
 const struct sim_backend sim_heartbeat_backend = {
-	IC_BACKEND("heartbeat", HVX_CLASS_HEARTBEAT, ic_heartbeat_commands),
+	IC_BACKEND("heartbeat", HVX_CLASS_HEARTBEAT),
 };
 
 const struct sim_backend sim_shutdown_backend = {
-	IC_BACKEND("shutdown", HVX_CLASS_SHUTDOWN, ic_shutdown_commands),
+	IC_BACKEND("shutdown", HVX_CLASS_SHUTDOWN),
 };
 
 const struct sim_backend sim_timesync_backend = {
-	IC_BACKEND("timesync", HVX_CLASS_TIMESYNC, ic_timesync_commands),
+	IC_BACKEND("timesync", HVX_CLASS_TIMESYNC),
 };

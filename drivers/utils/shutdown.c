@@ -37,7 +37,7 @@ static const char *const shutdown_names[] = {
 static void shutdown_work(struct work_struct *work)
 {
 	struct shutdown_state *st = container_of(work, struct shutdown_state, work);
-	char *env[] = { "EVENT=hibernate", NULL };
+	char *env[2] = { "EVENT=hibernate", NULL };
 	int action = xchg(&st->action, SHUTDOWN_NONE);
 
 	if (action == SHUTDOWN_NONE)
