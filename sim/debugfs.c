@@ -73,6 +73,7 @@ static const struct sim_backend *const sim_backends[] = {
 	&sim_mouse_backend,
 	&sim_storage_backend,
 	&sim_ide_backend,
+	&sim_fc_backend,
 	&sim_heartbeat_backend,
 	&sim_shutdown_backend,
 	&sim_timesync_backend,

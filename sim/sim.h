@@ -74,6 +74,7 @@ extern const struct sim_backend sim_kbd_backend;
 extern const struct sim_backend sim_mouse_backend;
 extern const struct sim_backend sim_storage_backend;
 extern const struct sim_backend sim_ide_backend;
+extern const struct sim_backend sim_fc_backend;
 extern const struct sim_backend sim_heartbeat_backend;
 extern const struct sim_backend sim_shutdown_backend;
 extern const struct sim_backend sim_timesync_backend;

@@ -116,7 +116,7 @@ static struct sim_lun *stor_lun(struct stor_io *io)
 {
 	struct sim_lun *lun;
 
-	if (io->srb->path_id || io->srb->target_id || io->srb->lun >= STOR_MAX_LUNS)
+	if (io->srb->lun >= STOR_MAX_LUNS)
 		return NULL;
 	lun = &io->st->luns[io->srb->lun];
 	return lun->data ? lun : NULL;
@@ -378,6 +378,11 @@ static void stor_execute(struct stor_io *io)
 {
 	struct sim_lun *lun;
 
+	/* Only path 0, target 0 exists: elsewhere nothing answers the selection. */
+	if (io->srb->path_id || io->srb->target_id) {
+		io->srb->srb_status = HVX_SRB_SELECTION_TIMEOUT;
+		return;
+	}
 	switch (io->cdb[0]) {
 	case INQUIRY:
 		stor_inquiry(io);
@@ -498,6 +503,12 @@ static u32 stor_control_op(struct sim_channel *ch, struct sim_stor *st, u32 op,
 			reply->props.flags = cpu_to_le32(HVX_VSTOR_MULTI_CHANNEL);
 		}
 		reply->props.max_transfer = cpu_to_le32(STOR_MAX_TRANSFER);
+		return 0;
+	case HVX_VSTOR_FCHBA_DATA:	/* Hyper-V's virtual WWNs start c0:03:ff */
+		memset(&reply->wwn, 0, sizeof(reply->wwn));
+		reply->wwn.primary_active = 1;
+		memcpy(reply->wwn.primary_port, "\xc0\x03\xff\x00\x00\xff\xff\x00", 8);
+		memcpy(reply->wwn.primary_node, "\xc0\x03\xff\x00\x00\xff\xff\x01", 8);
 		return 0;
 	case HVX_VSTOR_CREATE_SUB_CHANNELS:
 		v = le16_to_cpu(reply->sub_channels);
@@ -703,4 +714,9 @@ const struct sim_backend sim_ide_backend = {
 
 const struct sim_backend sim_storage_backend = {
 	STOR_BACKEND("scsi", HVX_CLASS_SCSI),
+};
+
+/* Virtual Fibre Channel: the same disks behind a WWN-named adapter. */
+const struct sim_backend sim_fc_backend = {
+	STOR_BACKEND("fc", HVX_CLASS_FC),
 };

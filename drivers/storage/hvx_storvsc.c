@@ -23,6 +23,7 @@
 #include <scsi/scsi_eh.h>
 #include <scsi/scsi_host.h>
 #include <scsi/scsi_tcq.h>
+#include <scsi/scsi_transport_fc.h>
 #include <kunit/visibility.h>
 #include <hvx/rqstor.h>
 #include <hvx/storvsc.h>
@@ -64,7 +65,7 @@ struct stor_class {
 
 static const struct stor_class stor_classes[] = {
 	[STOR_SCSI] = { "SCSI", 255, 2, 8, STOR_MAX_XFER, true },
-	/* Virtual Fibre Channel: FC transport attributes (WWNs) not provided. */
+	/* Virtual Fibre Channel: WWNs in the FC transport class, one remote port. */
 	[STOR_FC] = { "FC", 255, 128, 8, SZ_512K, true },
 	/* Emulated IDE: one disk, at the target the instance GUID names. */
 	[STOR_IDE] = { "IDE", 64, 1, 1, STOR_MAX_XFER, false },
@@ -223,6 +224,8 @@ struct hvx_storvsc {
 	struct hvx_vstor_packet ctrl_reply;
 	bool removing;
 	struct work_struct rescan_work;
+	u64 node_name, port_name;	/* FC: the adapter's active WWNs */
+	struct fc_rport *rport;
 	struct stor_stats stats;
 };
 
@@ -233,6 +236,8 @@ struct stor_cmd {
 };
 
 static struct dentry *stor_debugfs_root;
+/* The FC transport class, for virtual Fibre Channel adapters. */
+static struct scsi_transport_template *stor_fc_transport;
 
 static struct hvx_storvsc *shost_stor(struct Scsi_Host *shost)
 {
@@ -299,6 +304,19 @@ static void stor_on_complete_io(struct stor_chan *sc, const struct hvx_ring_pkt 
 	stor_finish(stor, (struct scsi_cmnd *)(uintptr_t)cookie, &reply->srb);
 }
 
+/* FCHBA_DATA: keep the active port's names; the FC class shows them. */
+static void stor_cache_wwn(struct hvx_storvsc *stor, const struct hvx_vstor_wwn *wwn)
+{
+	bool primary = wwn->primary_active;
+
+	stor->node_name = wwn_to_u64(primary ? wwn->primary_node : wwn->secondary_node);
+	stor->port_name = wwn_to_u64(primary ? wwn->primary_port : wwn->secondary_port);
+	if (stor->shost->transportt == stor_fc_transport) {
+		fc_host_node_name(stor->shost) = stor->node_name;
+		fc_host_port_name(stor->shost) = stor->port_name;
+	}
+}
+
 static void stor_on_packet(struct stor_chan *sc, const struct hvx_ring_pkt *pkt)
 {
 	const struct hvx_vstor_packet *reply = (const void *)(sc->rx + pkt->offset);
@@ -315,7 +333,8 @@ static void stor_on_packet(struct stor_chan *sc, const struct hvx_ring_pkt *pkt)
 	case HVX_VSTOR_REMOVE_DEVICE:
 		stor_schedule_rescan(sc->stor);
 		break;
-	case HVX_VSTOR_FCHBA_DATA:	/* WWNs: no FC transport class here */
+	case HVX_VSTOR_FCHBA_DATA:
+		stor_cache_wwn(sc->stor, &reply->wwn);
 		break;
 	default:
 		atomic64_inc(&sc->stor->stats.bad);
@@ -519,6 +538,13 @@ static int stor_connect(struct hvx_storvsc *stor, u16 *max_sub)
 	*max_sub = stor->class->multi_queue &&
 		   le32_to_cpu(pkt.props.flags) & HVX_VSTOR_MULTI_CHANNEL ?
 		   le16_to_cpu(pkt.props.max_channels) : 0;
+	if (stor->class == &stor_classes[STOR_FC]) {
+		memset(&pkt, 0, sizeof(pkt));
+		ret = stor_control(stor, HVX_VSTOR_FCHBA_DATA, &pkt);
+		if (ret)
+			return ret;
+		stor_cache_wwn(stor, &pkt.wwn);
+	}
 	memset(&pkt, 0, sizeof(pkt));
 	return stor_control(stor, HVX_VSTOR_END_INIT, &pkt);
 }
@@ -691,6 +717,8 @@ static int stor_add_host(struct hvx_storvsc *stor)
 	shost->cmd_per_lun = stor->depth;
 	shost->max_sectors = stor->max_transfer >> SECTOR_SHIFT;
 	shost->sg_tablesize = stor->max_transfer / HVX_GPA_PAGE_SIZE + 1;
+	if (stor->class == &stor_classes[STOR_FC])
+		shost->transportt = stor_fc_transport;
 	return scsi_add_host(shost, &stor->hdev->dev);
 }
 
@@ -708,11 +736,30 @@ static int stor_scan(struct hvx_storvsc *stor)
 {
 	const guid_t *inst = &stor->hdev->instance_id;
 
-	if (stor->class->max_id > 1) {
-		scsi_scan_host(stor->shost);
-		return 0;
+	struct fc_rport_identifiers ids = { .roles = FC_PORT_ROLE_FCP_DUMMY_INITIATOR };
+
+	if (stor->class->max_id == 1)
+		return scsi_add_device(stor->shost, 0, inst->b[5] << 8 | inst->b[4], 0);
+	scsi_scan_host(stor->shost);
+	if (stor->shost->transportt == stor_fc_transport) {
+		fc_host_node_name(stor->shost) = stor->node_name;
+		fc_host_port_name(stor->shost) = stor->port_name;
+		/* The host's side of the fabric: one remote port, target 0. */
+		stor->rport = fc_remote_port_add(stor->shost, 0, &ids);
+		if (!stor->rport)
+			return -ENOMEM;
 	}
-	return scsi_add_device(stor->shost, 0, inst->b[5] << 8 | inst->b[4], 0);
+	return 0;
+}
+
+/* Before the SCSI host goes: the FC class's view of it. */
+static void stor_remove_fc(struct hvx_storvsc *stor)
+{
+	if (stor->shost->transportt != stor_fc_transport)
+		return;
+	if (stor->rport)
+		fc_remote_port_delete(stor->rport);
+	fc_remove_host(stor->shost);
 }
 
 static int stor_probe(struct hvx_device *hdev, const struct hv_vmbus_device_id *id)
@@ -767,6 +814,7 @@ static int stor_probe(struct hvx_device *hdev, const struct hv_vmbus_device_id *
 err_remove:
 	stor_stop_rescans(stor);
 	debugfs_remove(stor->debugfs);
+	stor_remove_fc(stor);
 	scsi_remove_host(shost);
 err_close:
 	stor_chan_close(stor, sc);
@@ -783,6 +831,7 @@ static void stor_remove(struct hvx_device *hdev)
 
 	stor_stop_rescans(stor);
 	/* A rescinded host completes nothing: the callback failed what was out. */
+	stor_remove_fc(stor);
 	scsi_remove_host(stor->shost);
 	debugfs_remove(stor->debugfs);
 	for (i = stor->nr_chans; i-- > 0;)
@@ -808,6 +857,11 @@ static struct hvx_driver stor_driver = {
 	.sub_channel_rescind = stor_sub_channel_rescind,
 };
 
+static struct fc_function_template stor_fc_functions = {
+	.show_host_node_name = 1,
+	.show_host_port_name = 1,
+};
+
 static int __init stor_init(void)
 {
 	int ret;
@@ -816,10 +870,15 @@ static int __init stor_init(void)
 		pr_err("ring_kb must be a multiple of %lu up to 16384\n", PAGE_SIZE / SZ_1K);
 		return -EINVAL;
 	}
+	stor_fc_transport = fc_attach_transport(&stor_fc_functions);
+	if (!stor_fc_transport)
+		return -ENOMEM;
 	stor_debugfs_root = debugfs_create_dir("hvx_storvsc", NULL);
 	ret = hvx_driver_register(&stor_driver);
-	if (ret)
+	if (ret) {
 		debugfs_remove(stor_debugfs_root);
+		fc_release_transport(stor_fc_transport);
+	}
 	return ret;
 }
 
@@ -827,6 +886,7 @@ static void __exit stor_exit(void)
 {
 	hvx_driver_unregister(&stor_driver);
 	debugfs_remove(stor_debugfs_root);
+	fc_release_transport(stor_fc_transport);
 }
 
 module_init(stor_init);

@@ -119,6 +119,16 @@ struct hvx_vstor_version {
 	__le16 revision;	/* 0 */
 } __packed;
 
+/* FCHBA_DATA (virtual Fibre Channel): the adapter's world wide names. */
+struct hvx_vstor_wwn {
+	u8 primary_active;
+	u8 reserved[3];
+	u8 primary_port[8];	/* big-endian, as WWNs are written */
+	u8 primary_node[8];
+	u8 secondary_port[8];
+	u8 secondary_node[8];
+} __packed;
+
 struct hvx_vstor_packet {
 	__le32 op;		/* enum hvx_vstor_op */
 	__le32 flags;
@@ -127,6 +137,7 @@ struct hvx_vstor_packet {
 		struct hvx_vstor_srb srb;
 		struct hvx_vstor_properties props;
 		struct hvx_vstor_version version;
+		struct hvx_vstor_wwn wwn;
 		__le16 sub_channels;
 		u8 raw[52];
 	};
@@ -136,6 +147,7 @@ static_assert(sizeof(struct hvx_vstor_srb) == 52);
 static_assert(offsetof(struct hvx_vstor_srb, cdb) == 16);
 static_assert(offsetof(struct hvx_vstor_srb, srb_flags) == 40);
 static_assert(sizeof(struct hvx_vstor_properties) == 24);
+static_assert(sizeof(struct hvx_vstor_wwn) == 36);
 static_assert(sizeof(struct hvx_vstor_packet) == 64);
 
 #endif /* _HVX_VSTOR_H */

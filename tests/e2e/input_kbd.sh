@@ -4,12 +4,7 @@
 # messages are counted and dropped; a rescind while typing is survived.
 . "${0%/*}/lib.sh"
 
-modprobe hvx_sim echo_devices=0
-echo kbd >$SIM/add
-modprobe hvx_kbd
-wait_for "grep -q '^1 .* open ' $SIM/devices"
-inst=$(awk '$1 == 1 { print $3 }' $SIM/devices | tr -d '{}')
-STATS=/sys/kernel/debug/hvx_kbd/$inst
+one_device kbd hvx_kbd
 expect_eq "$(host_state 1 accepted)" 1 "protocol accepted"
 ev=$(event_dev "$inst")
 expect_eq "$(cat /sys/class/input/${ev#/dev/input/}/device/name)" \

@@ -6,12 +6,7 @@
 # description fails the probe cleanly; a rescind during motion is survived.
 . "${0%/*}/lib.sh"
 
-modprobe hvx_sim echo_devices=0
-echo mouse >$SIM/add
-modprobe hvx_mouse
-wait_for "grep -q '^1 .* open ' $SIM/devices"
-inst=$(awk '$1 == 1 { print $3 }' $SIM/devices | tr -d '{}')
-STATS=/sys/kernel/debug/hvx_mouse/$inst
+one_device mouse hvx_mouse
 ev=$(event_dev "$inst")
 expect_eq "$(host_state 1 acked)" 1 "device info acknowledged"
 input=/sys/class/input/${ev#/dev/input/}/device

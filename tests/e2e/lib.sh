@@ -90,3 +90,15 @@ expect_events() {
 	wait $pid || { cat /tmp/ev.got; fail "events from $dev: fewer than $n"; }
 	diff "$want" /tmp/ev.got || fail "events from $dev differ (-want +got)"
 }
+
+# one_device BACKEND MODULE: the simulated host offers one BACKEND device
+# (relid 1), MODULE binds it and opens its channel. Sets $inst (the device
+# GUID) and $STATS (the driver's debugfs counters for it).
+one_device() {
+	modprobe hvx_sim echo_devices=0
+	echo "$1" >$SIM/add
+	modprobe "$2"
+	wait_for "grep -q '^1 .* open ' $SIM/devices"
+	inst=$(awk '$1 == 1 { print $3 }' $SIM/devices | tr -d '{}')
+	STATS=/sys/kernel/debug/$2/$inst
+}

@@ -4,12 +4,7 @@
 # discard reaches the host; LUNs come and go while another is busy.
 . "${0%/*}/lib.sh"
 
-modprobe hvx_sim echo_devices=0
-echo scsi >$SIM/add
-modprobe hvx_storvsc
-wait_for "grep -q '^1 .* open ' $SIM/devices"
-inst=$(awk '$1 == 1 { print $3 }' $SIM/devices | tr -d '{}')
-STATS=/sys/kernel/debug/hvx_storvsc/$inst
+one_device scsi hvx_storvsc
 
 # disk_of LUN: the sdX of that LUN of our controller, once it is there
 disk_of() {

@@ -5,12 +5,7 @@
 # a rescind during I/O fails the I/O instead of hanging it.
 . "${0%/*}/lib.sh"
 
-modprobe hvx_sim echo_devices=0
-echo scsi >$SIM/add
-modprobe hvx_storvsc
-wait_for "grep -q '^1 .* open ' $SIM/devices"
-inst=$(awk '$1 == 1 { print $3 }' $SIM/devices | tr -d '{}')
-STATS=/sys/kernel/debug/hvx_storvsc/$inst
+one_device scsi hvx_storvsc
 wait_for "ls /sys/devices/hvx_vmbus/$inst/host*/target*/*/block/ | grep -q sd"
 sd=$(ls /sys/devices/hvx_vmbus/$inst/host*/target*/*/block/)
 dev=/dev/$sd

@@ -3,15 +3,9 @@
 # directly (no scan), data written and read back.
 . "${0%/*}/lib.sh"
 
-modprobe hvx_sim echo_devices=0
-echo ide >$SIM/add
-modprobe hvx_storvsc
-wait_for "grep -q '^1 .* open ' $SIM/devices"
-inst=$(awk '$1 == 1 { print $3 }' $SIM/devices | tr -d '{}')
-STATS=/sys/kernel/debug/hvx_storvsc/$inst
+one_device ide hvx_storvsc
 wait_for "ls /sys/devices/hvx_vmbus/$inst/host*/target*/*/block/ | grep -q sd"
 sd=$(ls /sys/devices/hvx_vmbus/$inst/host*/target*/*/block/)
-host=$(ls -d /sys/devices/hvx_vmbus/$inst/host*)
 
 step "one disk, one channel, one hardware queue"
 expect_eq "$(ls /sys/devices/hvx_vmbus/$inst/host*/target*/ | grep -c ':0:0:0$')" 1 "disks"

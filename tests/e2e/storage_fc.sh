@@ -1,0 +1,23 @@
+# SPDX-License-Identifier: GPL-2.0
+# A virtual Fibre Channel adapter: its world wide names show in the FC
+# transport class, the host's side is one remote port, its disk works.
+. "${0%/*}/lib.sh"
+
+one_device fc hvx_storvsc
+disk() { find /sys/devices/hvx_vmbus/$inst -path '*/block/sd*' -maxdepth 6 | head -1; }
+wait_for "[ -n \"\$(disk)\" ]"
+sd=$(basename "$(disk)")
+fc=$(ls -d /sys/devices/hvx_vmbus/$inst/host*/fc_host/host*)
+rport=$(ls -d /sys/devices/hvx_vmbus/$inst/host*/rport-*)
+
+step "the adapter's WWNs, as the host gave them"
+expect_eq "$(cat $fc/port_name)" 0xc003ff0000ffff00 "port name"
+expect_eq "$(cat $fc/node_name)" 0xc003ff0000ffff01 "node name"
+expect_eq "$(counter $STATS max_transfer)" 524288 "max transfer (FC: 512 KiB)"
+expect_eq "$(cat $rport/fc_remote_ports/*/roles)" "FCP Dummy Initiator" "the host's remote port"
+
+step "its disk: write and read back"
+dd if=/dev/urandom of=/tmp/blob bs=64k count=16 2>/dev/null
+dd if=/tmp/blob of=/dev/$sd bs=64k oflag=direct 2>/dev/null
+expect_eq "$(dd if=/dev/$sd bs=64k count=16 iflag=direct 2>/dev/null | md5sum)" \
+	"$(md5sum </tmp/blob)" "read back"
