@@ -102,3 +102,12 @@ one_device() {
 	inst=$(awk '$1 == 1 { print $3 }' $SIM/devices | tr -d '{}')
 	STATS=/sys/kernel/debug/$2/$inst
 }
+
+# disk_roundtrip DEV: 1 MiB of random data written to DEV (O_DIRECT) reads
+# back the same.
+disk_roundtrip() {
+	dd if=/dev/urandom of=/tmp/blob bs=64k count=16 2>/dev/null
+	dd if=/tmp/blob of="$1" bs=64k oflag=direct 2>/dev/null || fail "writing $1"
+	expect_eq "$(dd if="$1" bs=64k count=16 iflag=direct 2>/dev/null | md5sum)" \
+		"$(md5sum </tmp/blob)" "$1 read back"
+}

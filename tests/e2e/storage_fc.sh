@@ -17,7 +17,4 @@ expect_eq "$(counter $STATS max_transfer)" 524288 "max transfer (FC: 512 KiB)"
 expect_eq "$(cat $rport/fc_remote_ports/*/roles)" "FCP Dummy Initiator" "the host's remote port"
 
 step "its disk: write and read back"
-dd if=/dev/urandom of=/tmp/blob bs=64k count=16 2>/dev/null
-dd if=/tmp/blob of=/dev/$sd bs=64k oflag=direct 2>/dev/null
-expect_eq "$(dd if=/dev/$sd bs=64k count=16 iflag=direct 2>/dev/null | md5sum)" \
-	"$(md5sum </tmp/blob)" "read back"
+disk_roundtrip /dev/$sd

@@ -15,7 +15,4 @@ expect_eq "$(grep -c . $SIM/devices)" 1 "no sub-channels offered"
 expect_eq "$(cat /sys/block/$sd/device/model)" "Virtual Disk    " "model"
 
 step "write and read back"
-dd if=/dev/urandom of=/tmp/blob bs=64k count=16 2>/dev/null
-dd if=/tmp/blob of=/dev/$sd bs=64k oflag=direct 2>/dev/null
-expect_eq "$(dd if=/dev/$sd bs=64k count=16 iflag=direct 2>/dev/null | md5sum)" \
-	"$(md5sum </tmp/blob)" "read back"
+disk_roundtrip /dev/$sd

@@ -71,6 +71,31 @@ echo "$mouse buttons 1" >$SIM/control
 echo "$mouse buttons 0" >$SIM/control
 wait
 
+show "the host adds a SCSI controller; hvx_storvsc makes a disk of its LUN"
+echo scsi >$SIM/add
+modprobe hvx_storvsc
+sleep 3
+lsscsi
+sg_inq /dev/sda | grep -E 'Vendor|Product'
+mkfs.ext4 -q -F /dev/sda && mkdir -p /mnt/d && mount -t ext4 /dev/sda /mnt/d
+echo "hello from an hvx disk" >/mnt/d/hello && sync && umount /mnt/d
+e2fsck -fn /dev/sda | tail -1
+
+show "integration services: heartbeat, time sample on the 'hyperv' PTP clock"
+echo heartbeat >$SIM/add
+echo timesync >$SIM/add
+modprobe hvx_utils
+sleep 2
+hb=$(awk '/57164f39/ { print $1 }' $SIM/devices)
+ts=$(awk '/9527e630/ { print $1 }' $SIM/devices)
+echo "$hb beat" >$SIM/control
+echo "$ts sample 42" >$SIM/control
+sleep 1
+grep -E "^($hb|$ts) " $SIM/state
+ptp=/dev/ptp$(sed -n 's/^ptp //p' /sys/kernel/debug/hvx_utils/timesync)
+echo "$ptp ($(cat /sys/class/ptp/${ptp#/dev/}/clock_name)) is ahead of the clock by" \
+	"$(python3 /hvx/e2e/ptptool.py $ptp) s"
+
 show "the KUnit suites"
 for m in $(cat /hvx/kunit/modules); do modprobe "$m"; done
 for suite in /sys/kernel/debug/kunit/*/; do
@@ -80,7 +105,7 @@ done
 for m in $(cat /hvx/kunit/modules); do rmmod "$m"; done
 
 show "unload: the guest sends UNLOAD, the devices go away"
-rmmod hvx_echo_test hvx_kbd hvx_mouse hvx_sim
+rmmod hvx_echo_test hvx_kbd hvx_mouse hvx_storvsc hvx_utils hvx_sim
 dmesg | grep -o 'hvx_vmbus: disconnected.*'
 ls /sys/bus/vmbus/devices | wc -l
 rmmod hvx_vmbus
