@@ -644,7 +644,10 @@ static void stor_rescan(struct work_struct *work)
 	struct scsi_device *sdev;
 
 	atomic64_inc(&stor->stats.rescans);
-	if (stor->class->max_id > 1)
+	if (stor->rport)
+		scsi_scan_target(&stor->rport->dev, 0, stor->rport->scsi_target_id,
+				 SCAN_WILD_CARD, SCSI_SCAN_RESCAN);
+	else if (stor->class->max_id > 1)
 		scsi_scan_host(stor->shost);
 	shost_for_each_device(sdev, stor->shost) {
 		int res = scsi_test_unit_ready(sdev, 10 * HZ, 1, &sshdr);
@@ -736,20 +739,24 @@ static int stor_scan(struct hvx_storvsc *stor)
 {
 	const guid_t *inst = &stor->hdev->instance_id;
 
-	struct fc_rport_identifiers ids = { .roles = FC_PORT_ROLE_FCP_DUMMY_INITIATOR };
+	struct fc_rport_identifiers ids = { .roles = FC_PORT_ROLE_FCP_TARGET };
 
 	if (stor->class->max_id == 1)
 		return scsi_add_device(stor->shost, 0, inst->b[5] << 8 | inst->b[4], 0);
-	scsi_scan_host(stor->shost);
-	if (stor->shost->transportt == stor_fc_transport) {
-		fc_host_node_name(stor->shost) = stor->node_name;
-		fc_host_port_name(stor->shost) = stor->port_name;
-		/* The host's side of the fabric: one remote port, target 0. */
-		stor->rport = fc_remote_port_add(stor->shost, 0, &ids);
-		if (!stor->rport)
-			return -ENOMEM;
+	if (stor->shost->transportt != stor_fc_transport) {
+		scsi_scan_host(stor->shost);
+		return 0;
 	}
-	return 0;
+	/*
+	 * Fibre Channel targets live behind remote ports: the host's side of
+	 * the fabric is one, an FCP target, which the FC class scans from its
+	 * own work (not the 8 x 128 targets of the whole bus, under our
+	 * device lock, as a plain scan would).
+	 */
+	fc_host_node_name(stor->shost) = stor->node_name;
+	fc_host_port_name(stor->shost) = stor->port_name;
+	stor->rport = fc_remote_port_add(stor->shost, 0, &ids);
+	return stor->rport ? 0 : -ENOMEM;
 }
 
 /* Before the SCSI host goes: the FC class's view of it. */
