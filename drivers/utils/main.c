@@ -47,10 +47,14 @@ static bool *const util_enabled[] = {
 
 static struct dentry *util_debugfs_root;
 
-/* Answer NEGOTIATE in place; the status goes in the header. */
-static u32 util_negotiate(struct util_dev *u, struct hvx_ic_hdr *hdr, u8 *body, u32 len)
+/*
+ * Answer NEGOTIATE in place; the status goes in the header. The answer may
+ * be longer than the request: @room is what the receive buffer holds past
+ * @body (the host chose where the payload starts).
+ */
+static u32 util_negotiate(struct util_dev *u, struct hvx_ic_hdr *hdr, u8 *body, u32 len,
+			  u32 room)
 {
-	u32 room = UTIL_MSG_MAX - sizeof(*hdr);
 	int ret;
 
 	ret = hvx_ic_negotiate(body, len, room, util_fw_versions, ARRAY_SIZE(util_fw_versions),
@@ -85,7 +89,8 @@ static void util_on_packet(struct util_dev *u, const struct hvx_ring_pkt *pkt)
 	}
 	type = le16_to_cpu(hdr->msgtype);
 	if (type == HVX_IC_NEGOTIATE)
-		status = util_negotiate(u, hdr, (u8 *)(hdr + 1), body_len);
+		status = util_negotiate(u, hdr, (u8 *)(hdr + 1), body_len,
+					sizeof(u->rx) - pkt->offset - sizeof(*hdr));
 	else if (type == u->svc->msgtype && u->ver.service)
 		status = u->svc->handle(u, (u8 *)(hdr + 1), body_len);
 	else
