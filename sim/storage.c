@@ -9,6 +9,7 @@
  * Control commands (write "relid command" to hvx_sim/control):
  *   lun_add LUN MB      a new LUN of MB MiB; the guest is told (ENUMERATE_BUS)
  *   lun_remove LUN      the LUN goes; the guest is told (REMOVE_DEVICE)
+ *   failover            FC: the secondary WWNs become active (FCHBA_DATA)
  *   lose N              drop the completions of the next N SRBs
  *   sense KEY ASC ASCQ  fail the next SRB with CHECK CONDITION and this sense
  *   busy                answer the next SRB with status BUSY
@@ -472,6 +473,25 @@ static void stor_srb(struct sim_channel *ch, struct sim_stor *st,
 		sim_chan_send(ch, HVX_VMPKT_COMP, 0, pkt->trans_id, reply, len);
 }
 
+/*
+ * The adapter's names (Hyper-V's virtual WWNs start c0:03:ff): port ...00,
+ * node ...01; after a failover the secondary pair, ...02 and ...03, is active.
+ */
+static void stor_fill_wwn(struct hvx_vstor_wwn *wwn, bool secondary)
+{
+	static const u8 base[7] = { 0xc0, 0x03, 0xff, 0x00, 0x00, 0xff, 0xff };
+
+	memset(wwn, 0, sizeof(*wwn));
+	wwn->primary_active = !secondary;
+	memcpy(wwn->primary_port, base, 7);
+	memcpy(wwn->primary_node, base, 7);
+	memcpy(wwn->secondary_port, base, 7);
+	memcpy(wwn->secondary_node, base, 7);
+	wwn->primary_node[7] = 1;
+	wwn->secondary_port[7] = 2;
+	wwn->secondary_node[7] = 3;
+}
+
 /* The control operations: each answered with status 0, or failed. */
 static u32 stor_control_op(struct sim_channel *ch, struct sim_stor *st, u32 op,
 			   struct hvx_vstor_packet *reply)
@@ -504,11 +524,8 @@ static u32 stor_control_op(struct sim_channel *ch, struct sim_stor *st, u32 op,
 		}
 		reply->props.max_transfer = cpu_to_le32(STOR_MAX_TRANSFER);
 		return 0;
-	case HVX_VSTOR_FCHBA_DATA:	/* Hyper-V's virtual WWNs start c0:03:ff */
-		memset(&reply->wwn, 0, sizeof(reply->wwn));
-		reply->wwn.primary_active = 1;
-		memcpy(reply->wwn.primary_port, "\xc0\x03\xff\x00\x00\xff\xff\x00", 8);
-		memcpy(reply->wwn.primary_node, "\xc0\x03\xff\x00\x00\xff\xff\x01", 8);
+	case HVX_VSTOR_FCHBA_DATA:
+		stor_fill_wwn(&reply->wwn, false);
 		return 0;
 	case HVX_VSTOR_CREATE_SUB_CHANNELS:
 		v = le16_to_cpu(reply->sub_channels);
@@ -599,6 +616,15 @@ static int stor_lun_remove(struct sim_device *dev, char *args)
 	return 0;
 }
 
+/* FC: the secondary port becomes active; the host tells the guest. */
+static int stor_failover(struct sim_device *dev, char *args)
+{
+	struct hvx_vstor_packet msg = { .op = cpu_to_le32(HVX_VSTOR_FCHBA_DATA) };
+
+	stor_fill_wwn(&msg.wwn, true);
+	return sim_device_send(dev, HVX_VMPKT_DATA_INBAND, 0, 0, &msg, sizeof(msg));
+}
+
 static int stor_lose(struct sim_device *dev, char *args)
 {
 	struct sim_stor *st = dev->state;
@@ -656,6 +682,7 @@ static int stor_fault_short(struct sim_device *dev, char *args)
 static const struct sim_command stor_commands[] = {
 	{ "lun_add", stor_lun_add },
 	{ "lun_remove", stor_lun_remove },
+	{ "failover", stor_failover },
 	{ "lose", stor_lose },
 	{ "sense", stor_fault_sense },
 	{ "busy", stor_fault_busy },

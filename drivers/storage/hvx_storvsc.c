@@ -304,14 +304,18 @@ static void stor_on_complete_io(struct stor_chan *sc, const struct hvx_ring_pkt 
 	stor_finish(stor, (struct scsi_cmnd *)(uintptr_t)cookie, &reply->srb);
 }
 
-/* FCHBA_DATA: keep the active port's names; the FC class shows them. */
+/*
+ * FCHBA_DATA: keep the active port's names; the FC class shows them once
+ * its host data exists (scsi_add_host() allocates it; the remote port is
+ * added after that). The host may send this at any time, even before.
+ */
 static void stor_cache_wwn(struct hvx_storvsc *stor, const struct hvx_vstor_wwn *wwn)
 {
 	bool primary = wwn->primary_active;
 
 	stor->node_name = wwn_to_u64(primary ? wwn->primary_node : wwn->secondary_node);
 	stor->port_name = wwn_to_u64(primary ? wwn->primary_port : wwn->secondary_port);
-	if (stor->shost->transportt == stor_fc_transport) {
+	if (READ_ONCE(stor->rport)) {
 		fc_host_node_name(stor->shost) = stor->node_name;
 		fc_host_port_name(stor->shost) = stor->port_name;
 	}
@@ -755,7 +759,7 @@ static int stor_scan(struct hvx_storvsc *stor)
 	 */
 	fc_host_node_name(stor->shost) = stor->node_name;
 	fc_host_port_name(stor->shost) = stor->port_name;
-	stor->rport = fc_remote_port_add(stor->shost, 0, &ids);
+	WRITE_ONCE(stor->rport, fc_remote_port_add(stor->shost, 0, &ids));
 	return stor->rport ? 0 : -ENOMEM;
 }
 

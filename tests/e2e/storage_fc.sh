@@ -18,5 +18,10 @@ expect_eq "$(counter $STATS max_transfer)" 524288 "max transfer (FC: 512 KiB)"
 expect_eq "$(cat $rport/fc_remote_ports/*/roles)" "FCP Target" "the host's remote port"
 case "$(realpath /sys/block/$sd)" in */rport-*/target*) ;; *) fail "$sd is not behind the remote port" ;; esac
 
+step "the host fails over to its secondary port: the names follow"
+host 1 failover
+wait_for "[ \"\$(cat $fc/port_name)\" = 0xc003ff0000ffff02 ]"
+expect_eq "$(cat $fc/node_name)" 0xc003ff0000ffff03 "node name after failover"
+
 step "its disk: write and read back"
 disk_roundtrip /dev/$sd
