@@ -382,6 +382,27 @@ out_unlock:
 }
 EXPORT_SYMBOL_GPL(hvx_channel_close);
 
+/**
+ * hvx_channel_schedule() - run the channel's callback again soon
+ * @ch: an open channel
+ *
+ * For a driver that left packets in the ring on purpose (one request at a
+ * time, say) and is now ready for the next: the callback runs as if the
+ * host had signalled. Nothing happens once the channel is closing; close
+ * waits for a callback scheduled here.
+ * Context: any.
+ */
+void hvx_channel_schedule(struct hvx_channel *ch)
+{
+	unsigned long flags;
+
+	spin_lock_irqsave(&hvx_conn.chan_lock, flags);
+	if (READ_ONCE(ch->state) == HVX_CHANNEL_OPEN)
+		tasklet_schedule(&ch->tasklet);
+	spin_unlock_irqrestore(&hvx_conn.chan_lock, flags);
+}
+EXPORT_SYMBOL_GPL(hvx_channel_schedule);
+
 /* Write one packet; the state is checked under out_lock (close waits there). */
 static int channel_write(struct hvx_channel *ch, const struct hvx_ring_vec *vec,
 			 unsigned int nvec)

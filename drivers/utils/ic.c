@@ -1,10 +1,14 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The pure parts of the IC framing: version negotiation and Hyper-V time.
+ * The pure parts of the IC framing: version negotiation, Hyper-V time, and
+ * the UTF-16LE strings of the host against the UTF-8 ones of the daemons.
  */
 #include <linux/errno.h>
 #include <linux/limits.h>
 #include <linux/math64.h>
+#include <linux/nls.h>
+#include <linux/string.h>
+#include <hvx/compat.h>
 #include <kunit/visibility.h>
 #include <hvx/ic.h>
 #include "utils.h"
@@ -98,3 +102,89 @@ int hvx_ic_time_to_ns(u64 t, s64 *ns)
 	return 0;
 }
 EXPORT_SYMBOL_IF_KUNIT(hvx_ic_time_to_ns);
+
+#define IC_SURROGATE_HIGH	0xd800
+#define IC_SURROGATE_LOW	0xdc00
+#define IC_SURROGATE_END	0xe000
+
+/**
+ * hvx_ic_utf16_to_utf8() - a host string to a NUL-terminated UTF-8 one
+ * @src: UTF-16LE, any alignment
+ * @chars: at most this many code units; a NUL ends it earlier
+ * @dst: the result
+ * @size: bytes at @dst, the NUL included
+ *
+ * Nothing is cut short: a string that does not fit is refused.
+ * Return: the UTF-8 length (no NUL); -EINVAL for a lone surrogate;
+ * -ENAMETOOLONG when @dst is too small.
+ */
+int hvx_ic_utf16_to_utf8(const void *src, u32 chars, u8 *dst, u32 size)
+{
+	const u8 *p = src;
+	u32 i, out = 0, lo;
+	unicode_t c;
+	int n;
+
+	if (!size)
+		return -ENAMETOOLONG;
+	for (i = 0; i < chars; i++) {
+		c = get_unaligned_le16(p + 2 * i);
+		if (!c)
+			break;
+		if (c >= IC_SURROGATE_HIGH && c < IC_SURROGATE_LOW && i + 1 < chars) {
+			lo = get_unaligned_le16(p + 2 * (i + 1));
+			if (lo >= IC_SURROGATE_LOW && lo < IC_SURROGATE_END) {
+				c = 0x10000 + ((c - IC_SURROGATE_HIGH) << 10) + (lo - IC_SURROGATE_LOW);
+				i++;
+			}
+		}
+		if (c >= IC_SURROGATE_HIGH && c < IC_SURROGATE_END)
+			return -EINVAL;
+		n = utf32_to_utf8(c, dst + out, size - 1 - out);
+		if (n < 0)
+			return -ENAMETOOLONG;
+		out += n;
+	}
+	dst[out] = 0;
+	return out;
+}
+EXPORT_SYMBOL_IF_KUNIT(hvx_ic_utf16_to_utf8);
+
+/**
+ * hvx_ic_utf8_to_utf16() - a daemon's string to a NUL-terminated host one
+ * @src: UTF-8, ending at a NUL or after @size bytes
+ * @size: bytes at @src
+ * @dst: the result, UTF-16LE, any alignment
+ * @chars: code units at @dst, the NUL included
+ *
+ * Return: the code units written (no NUL); -EINVAL for bad UTF-8;
+ * -ENAMETOOLONG when @dst is too small.
+ */
+int hvx_ic_utf8_to_utf16(const u8 *src, u32 size, void *dst, u32 chars)
+{
+	u32 len = strnlen(src, size), out = 0;
+	u8 *p = dst;
+	unicode_t c;
+	int n;
+
+	if (!chars)
+		return -ENAMETOOLONG;
+	while (len) {
+		n = utf8_to_utf32(src, len, &c);
+		if (n <= 0)
+			return -EINVAL;
+		src += n;
+		len -= n;
+		if (out + 1 + (c >= 0x10000) >= chars)
+			return -ENAMETOOLONG;
+		if (c >= 0x10000) {
+			c -= 0x10000;
+			put_unaligned_le16(IC_SURROGATE_HIGH + (c >> 10), p + 2 * out++);
+			c = IC_SURROGATE_LOW + (c & 0x3ff);
+		}
+		put_unaligned_le16(c, p + 2 * out++);
+	}
+	put_unaligned_le16(0, p + 2 * out);
+	return out;
+}
+EXPORT_SYMBOL_IF_KUNIT(hvx_ic_utf8_to_utf16);

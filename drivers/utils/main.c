@@ -26,23 +26,41 @@ static bool heartbeat = true;
 module_param(heartbeat, bool, 0644);
 MODULE_PARM_DESC(heartbeat, "Serve the heartbeat service (default on; at bind)");
 
+static bool kvp = true;
+module_param(kvp, bool, 0644);
+MODULE_PARM_DESC(kvp, "Serve the key-value pair exchange (default on; at bind)");
+
+static bool vss = true;
+module_param(vss, bool, 0644);
+MODULE_PARM_DESC(vss, "Serve the backup (VSS) service (default on; at bind)");
+
+static bool fcopy = true;
+module_param(fcopy, bool, 0644);
+MODULE_PARM_DESC(fcopy, "Serve the guest file copy service (default on; at bind)");
+
 #define UTIL_RING_BYTES		(16 * 1024)
 
 /* The framework versions every service here speaks, newest first. */
 static const u32 util_fw_versions[] = { HVX_IC_VERSION(3, 0), HVX_IC_VERSION(1, 0) };
 
-enum { UTIL_SHUTDOWN, UTIL_TIMESYNC, UTIL_HEARTBEAT };
+enum { UTIL_SHUTDOWN, UTIL_TIMESYNC, UTIL_HEARTBEAT, UTIL_KVP, UTIL_VSS, UTIL_FCOPY };
 
 static const struct util_service *const util_services[] = {
 	[UTIL_SHUTDOWN] = &util_shutdown,
 	[UTIL_TIMESYNC] = &util_timesync,
 	[UTIL_HEARTBEAT] = &util_heartbeat,
+	[UTIL_KVP] = &util_kvp,
+	[UTIL_VSS] = &util_vss,
+	[UTIL_FCOPY] = &util_fcopy,
 };
 
 static bool *const util_enabled[] = {
 	[UTIL_SHUTDOWN] = &shutdown,
 	[UTIL_TIMESYNC] = &timesync,
 	[UTIL_HEARTBEAT] = &heartbeat,
+	[UTIL_KVP] = &kvp,
+	[UTIL_VSS] = &vss,
+	[UTIL_FCOPY] = &fcopy,
 };
 
 static struct dentry *util_debugfs_root;
@@ -55,10 +73,16 @@ static struct dentry *util_debugfs_root;
 static u32 util_negotiate(struct util_dev *u, struct hvx_ic_hdr *hdr, u8 *body, u32 len,
 			  u32 room)
 {
+	const struct util_service *svc = u->svc;
 	int ret;
 
-	ret = hvx_ic_negotiate(body, len, room, util_fw_versions, ARRAY_SIZE(util_fw_versions),
-			       u->svc->versions, u->svc->nr_versions, &u->ver);
+	if (svc->frameworks)
+		ret = hvx_ic_negotiate(body, len, room, svc->frameworks, svc->nr_frameworks,
+				       svc->versions, svc->nr_versions, &u->ver);
+	else
+		ret = hvx_ic_negotiate(body, len, room, util_fw_versions,
+				       ARRAY_SIZE(util_fw_versions), svc->versions,
+				       svc->nr_versions, &u->ver);
 	if (ret == -EBADMSG)
 		return HVX_IC_E_FAIL;
 	hdr->msgsize = cpu_to_le16(ret < 0 ? sizeof(struct hvx_ic_negotiate) : ret);
@@ -68,6 +92,36 @@ static u32 util_negotiate(struct util_dev *u, struct hvx_ic_hdr *hdr, u8 *body, 
 		return HVX_IC_E_FAIL;
 	}
 	return HVX_IC_S_OK;
+}
+
+/* Send the answer to the current request (written in place) and read on. */
+static void util_send_answer(struct util_dev *u, u32 status)
+{
+	struct hvx_ic_hdr *hdr = (void *)(u->rx + u->cur_offset);
+	u32 len = max_t(u32, u->cur_len, sizeof(*hdr) + le16_to_cpu(hdr->msgsize));
+
+	if (status != HVX_IC_S_OK)
+		u->bad++;
+	u->requests++;
+	hdr->status = cpu_to_le32(status);
+	hdr->flags = HVX_IC_FLAG_TRANSACTION | HVX_IC_FLAG_RESPONSE;
+	if (hvx_channel_send(u->ch, HVX_VMPKT_DATA_INBAND, 0, u->cur_id, hdr, len))
+		u->bad++;
+	/* The receive buffer is free again: the callback may read into it. */
+	smp_store_release(&u->pending, false);
+}
+
+/**
+ * util_answer() - answer the request a service's @handle left pending
+ * @u: the device
+ * @status: HVX_IC_S_OK or an error; the body in u->rx is already rewritten
+ *
+ * Context: process or softirq; never twice for one request.
+ */
+void util_answer(struct util_dev *u, u32 status)
+{
+	util_send_answer(u, status);
+	hvx_channel_schedule(u->ch);
 }
 
 /* One request: check it, answer it in the receive buffer, send it back. */
@@ -87,22 +141,22 @@ static void util_on_packet(struct util_dev *u, const struct hvx_ring_pkt *pkt)
 		u->bad++;
 		return;
 	}
+	/* Before @handle: a daemon may answer before it returns. */
+	u->cur_offset = pkt->offset;
+	u->cur_len = len;
+	u->cur_id = pkt->trans_id;
+	WRITE_ONCE(u->pending, true);
 	type = le16_to_cpu(hdr->msgtype);
 	if (type == HVX_IC_NEGOTIATE)
 		status = util_negotiate(u, hdr, (u8 *)(hdr + 1), body_len,
-					sizeof(u->rx) - pkt->offset - sizeof(*hdr));
+					u->rx_size - pkt->offset - sizeof(*hdr));
 	else if (type == u->svc->msgtype && u->ver.service)
 		status = u->svc->handle(u, (u8 *)(hdr + 1), body_len);
 	else
 		status = HVX_IC_E_NOT_SUPPORTED;
-	if (status != HVX_IC_S_OK)
-		u->bad++;
-	u->requests++;
-	hdr->status = cpu_to_le32(status);
-	hdr->flags = HVX_IC_FLAG_TRANSACTION | HVX_IC_FLAG_RESPONSE;
-	len = max_t(u32, len, sizeof(*hdr) + le16_to_cpu(hdr->msgsize));
-	if (hvx_channel_send(u->ch, HVX_VMPKT_DATA_INBAND, 0, pkt->trans_id, hdr, len))
-		u->bad++;
+	if (status == UTIL_ANSWER_LATER)
+		return;
+	util_send_answer(u, status);
 	if (type == u->svc->msgtype && status == HVX_IC_S_OK && u->svc->answered)
 		u->svc->answered(u);
 }
@@ -114,8 +168,10 @@ static void util_callback(void *ctx)
 	int ret;
 
 	/* The receive buffer is one message larger than any request: answers fit. */
-	while ((ret = hvx_channel_recv(u->ch, u->rx, sizeof(u->rx), &pkt)) != -EAGAIN &&
-	       ret != -EIO) {
+	while (!smp_load_acquire(&u->pending) && (!u->svc->ready || u->svc->ready(u))) {
+		ret = hvx_channel_recv(u->ch, u->rx, u->rx_size, &pkt);
+		if (ret == -EAGAIN || ret == -EIO)
+			break;
 		if (ret)
 			u->bad++;
 		else
@@ -141,6 +197,7 @@ static int util_probe(struct hvx_device *hdev, const struct hv_vmbus_device_id *
 {
 	const struct util_service *svc = util_services[id->driver_data];
 	struct util_dev *u;
+	u32 rx_size;
 	int ret;
 
 	if (!*util_enabled[id->driver_data]) {
@@ -148,9 +205,11 @@ static int util_probe(struct hvx_device *hdev, const struct hv_vmbus_device_id *
 			 svc->name);
 		return -ENODEV;
 	}
-	u = kzalloc(sizeof(*u), GFP_KERNEL);
+	rx_size = sizeof(struct hvx_vmpacket_desc) + (svc->msg_max ?: UTIL_MSG_MAX);
+	u = kzalloc(struct_size(u, rx, rx_size), GFP_KERNEL);
 	if (!u)
 		return -ENOMEM;
+	u->rx_size = rx_size;
 	u->hdev = hdev;
 	u->ch = hdev->channel;
 	u->svc = svc;
@@ -188,6 +247,9 @@ static const struct hv_vmbus_device_id util_ids[] = {
 	{ .guid = HVX_CLASS_SHUTDOWN, .driver_data = UTIL_SHUTDOWN },
 	{ .guid = HVX_CLASS_TIMESYNC, .driver_data = UTIL_TIMESYNC },
 	{ .guid = HVX_CLASS_HEARTBEAT, .driver_data = UTIL_HEARTBEAT },
+	{ .guid = HVX_CLASS_KVP, .driver_data = UTIL_KVP },
+	{ .guid = HVX_CLASS_VSS, .driver_data = UTIL_VSS },
+	{ .guid = HVX_CLASS_FCOPY, .driver_data = UTIL_FCOPY },
 	{ }
 };
 MODULE_DEVICE_TABLE(vmbus, util_ids);
@@ -218,6 +280,6 @@ static void __exit util_exit(void)
 
 module_init(util_init);
 module_exit(util_exit);
-MODULE_DESCRIPTION("hvx: Hyper-V integration services (shutdown, time sync, heartbeat)");
+MODULE_DESCRIPTION("hvx: Hyper-V integration services (shutdown, time sync, heartbeat, KVP, VSS, file copy)");
 MODULE_LICENSE("GPL");
 MODULE_VERSION(HVX_VERSION);

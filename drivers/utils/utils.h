@@ -11,9 +11,13 @@
 #include <hvx/ic.h>
 #include <hvx/vmbus.h>
 
-#define UTIL_MSG_MAX		4096	/* the largest request of these services */
+#define UTIL_MSG_MAX		4096	/* the largest request of most services */
+
+/* What @handle returns when the service answers later, with util_answer(). */
+#define UTIL_ANSWER_LATER	1	/* no HRESULT is 1 */
 
 struct util_dev;
+struct util_relay;
 
 /**
  * struct util_service - one integration service
@@ -21,11 +25,19 @@ struct util_dev;
  * @msgtype: the IC message type of its requests
  * @versions: service versions it speaks, newest first
  * @nr_versions: how many
+ * @frameworks: framework versions, newest first (optional: 3.0 and 1.0)
+ * @nr_frameworks: how many
+ * @msg_max: the largest request it takes (optional: UTIL_MSG_MAX)
+ * @ready: may the next request be read now? (optional; channel callback).
+ *	   While false the host's messages wait in the ring; call
+ *	   hvx_channel_schedule() once it turns true.
  * @init: set up per-device state before the channel opens (optional)
  * @exit: tear it down after the channel closed (optional)
  * @handle: answer one request. @body holds @len bytes (the header's
  *	    msgsize, checked against the packet) and may be rewritten; runs
- *	    in the channel callback. Returns the status to answer with.
+ *	    in the channel callback. Returns the status to answer with, or
+ *	    UTIL_ANSWER_LATER: no more requests are read until the service
+ *	    calls util_answer().
  * @answered: the answer to the request @handle saw has been sent: act
  *	      on it now (optional; channel callback)
  * @show: service state for debugfs (optional)
@@ -35,6 +47,10 @@ struct util_service {
 	u16 msgtype;
 	const u32 *versions;
 	u32 nr_versions;
+	const u32 *frameworks;
+	u32 nr_frameworks;
+	u32 msg_max;
+	bool (*ready)(struct util_dev *u);
 	int (*init)(struct util_dev *u);
 	void (*exit)(struct util_dev *u);
 	u32 (*handle)(struct util_dev *u, u8 *body, u32 len);
@@ -51,11 +67,27 @@ struct util_dev {
 	struct dentry *debugfs;
 	u64 requests;			/* answered */
 	u64 bad;			/* malformed, dropped or failed */
-	u8 rx[sizeof(struct hvx_vmpacket_desc) + UTIL_MSG_MAX];
+	bool pending;			/* a request waits for util_answer() */
+	u32 cur_offset;			/* the request being answered: in rx */
+	u32 cur_len;			/* ... its payload length */
+	u64 cur_id;			/* ... and transaction id */
+	u32 rx_size;
+	u8 rx[];			/* one packet: descriptor, headers, body */
 };
 
+void util_answer(struct util_dev *u, u32 status);
+
+/* The body of the request being answered, in the receive buffer. */
+static inline void *util_body(struct util_dev *u)
+{
+	return u->rx + u->cur_offset + sizeof(struct hvx_ic_hdr);
+}
+
+extern const struct util_service util_fcopy;
 extern const struct util_service util_heartbeat;
+extern const struct util_service util_kvp;
 extern const struct util_service util_shutdown;
 extern const struct util_service util_timesync;
+extern const struct util_service util_vss;
 
 #endif /* _HVX_UTILS_H */

@@ -117,6 +117,8 @@ struct hvx_ic_versions {
 int hvx_ic_negotiate(u8 *body, u32 len, u32 room, const u32 *fw, u32 nfw,
 		     const u32 *srv, u32 nsrv, struct hvx_ic_versions *out);
 int hvx_ic_time_to_ns(u64 t, s64 *ns);
+int hvx_ic_utf16_to_utf8(const void *src, u32 chars, u8 *dst, u32 size);
+int hvx_ic_utf8_to_utf16(const u8 *src, u32 size, void *dst, u32 chars);
 
 static_assert(sizeof(struct hvx_ic_hdr) == 28);
 static_assert(sizeof(struct hvx_ic_negotiate) == 8);
