@@ -77,6 +77,9 @@ static const struct sim_backend *const sim_backends[] = {
 	&sim_heartbeat_backend,
 	&sim_shutdown_backend,
 	&sim_timesync_backend,
+	&sim_kvp_backend,
+	&sim_vss_backend,
+	&sim_fcopy_backend,
 };
 
 static ssize_t add_write(struct file *file, const char __user *ubuf,
@@ -176,7 +179,7 @@ static ssize_t control_write(struct file *file, const char __user *ubuf,
 {
 	struct sim_host *host = file->private_data;
 	struct sim_device *dev;
-	char cmd[64], *args;
+	char cmd[256], *args;
 	u32 relid;
 	int ret;
 

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * The host side of the integration services: heartbeat, shutdown and time
- * sync. As on Hyper-V, the host speaks first: NEGOTIATE as soon as the
+ * sync here, KVP, VSS and file copy in ic_relay.c (which takes the common
+ * commands too). As on Hyper-V, the host speaks first: NEGOTIATE as soon as the
  * guest opens the channel, then requests when the control interface asks
  * (write "relid command" to hvx_sim/control):
  *   all services (the others answer -EOPNOTSUPP on the wrong service):
@@ -24,38 +25,39 @@
 #include <hvx/ic.h>
 #include <hvx/ring.h>
 #include <hvx/vmbus_classes.h>
-#include "sim.h"
-
-#define IC_MAX_OFFER	8
-
-struct sim_ic {
-	u32 offer[IC_MAX_OFFER];	/* service versions offered, newest first */
-	u32 nr_offer;
-	struct hvx_ic_versions agreed;	/* from the guest's NEGOTIATE answer */
-	u8 trans_id;
-	u64 seq;			/* heartbeat: the last sent */
-	u64 seq_answer;			/* ... and the guest's answer */
-	u32 status;			/* of the guest's last answer */
-	u64 answers;
-	u64 bad;			/* guest answers that made no sense */
-};
+#include "ic.h"
 
 /* What each service offers until told otherwise, newest first. */
 static const u32 ic_default_offer[][3] = {
 	[HVX_IC_HEARTBEAT] = { HVX_IC_VERSION(3, 0), HVX_IC_VERSION(1, 0) },
+	[HVX_IC_KVP] = { HVX_IC_VERSION(4, 0), HVX_IC_VERSION(3, 0), HVX_IC_VERSION(1, 0) },
+	[HVX_IC_VSS] = { HVX_IC_VERSION(5, 0) },
+	[HVX_IC_FCOPY] = { HVX_IC_VERSION(1, 1) },
 	[HVX_IC_SHUTDOWN] = { HVX_IC_VERSION(3, 2), HVX_IC_VERSION(3, 0), HVX_IC_VERSION(1, 0) },
 	[HVX_IC_TIMESYNC] = { HVX_IC_VERSION(4, 0), HVX_IC_VERSION(3, 0), HVX_IC_VERSION(1, 0) },
 };
 
 static const u32 ic_frameworks[] = { HVX_IC_VERSION(3, 0), HVX_IC_VERSION(1, 0) };
 
-static u16 ic_msgtype(const struct sim_device *dev)
+u16 sim_ic_msgtype(const struct sim_device *dev)
 {
-	if (dev->backend == &sim_heartbeat_backend)
-		return HVX_IC_HEARTBEAT;
-	if (dev->backend == &sim_shutdown_backend)
-		return HVX_IC_SHUTDOWN;
-	return HVX_IC_TIMESYNC;
+	static const struct {
+		const struct sim_backend *backend;
+		u16 msgtype;
+	} map[] = {
+		{ &sim_heartbeat_backend, HVX_IC_HEARTBEAT },
+		{ &sim_shutdown_backend, HVX_IC_SHUTDOWN },
+		{ &sim_timesync_backend, HVX_IC_TIMESYNC },
+		{ &sim_kvp_backend, HVX_IC_KVP },
+		{ &sim_vss_backend, HVX_IC_VSS },
+		{ &sim_fcopy_backend, HVX_IC_FCOPY },
+	};
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(map); i++)
+		if (dev->backend == map[i].backend)
+			break;
+	return map[i].msgtype;
 }
 
 static void ic_put_version(struct hvx_ic_version *v, u32 version)
@@ -65,7 +67,7 @@ static void ic_put_version(struct hvx_ic_version *v, u32 version)
 }
 
 /* A request: header, then @len bytes of @body, @extra claimed but not sent. */
-static int ic_send(struct sim_device *dev, struct sim_channel *ch, u16 type,
+int sim_ic_send(struct sim_device *dev, struct sim_channel *ch, u16 type,
 		   const void *body, u32 len, u32 extra)
 {
 	struct sim_ic *ic = dev->state;
@@ -105,11 +107,11 @@ static int ic_send_negotiate(struct sim_device *dev, struct sim_channel *ch, u32
 	neg->frame_count = cpu_to_le16(ARRAY_SIZE(ic_frameworks));
 	neg->msg_count = cpu_to_le16(claim ?: ic->nr_offer);
 	memset(&ic->agreed, 0, sizeof(ic->agreed));
-	return ic_send(dev, ch, HVX_IC_NEGOTIATE, buf,
+	return sim_ic_send(dev, ch, HVX_IC_NEGOTIATE, buf,
 		       sizeof(*neg) + n * sizeof(neg->versions[0]), 0);
 }
 
-static void ic_opened(struct sim_channel *ch)
+void sim_ic_opened(struct sim_channel *ch)
 {
 	ic_send_negotiate(sim_chan_device(ch), ch, 0);
 }
@@ -134,7 +136,7 @@ static void ic_on_negotiated(struct sim_ic *ic, const u8 *body, u32 len)
 	}
 }
 
-static void ic_handle_packet(struct sim_channel *ch, const struct hvx_ring_pkt *pkt,
+void sim_ic_handle_packet(struct sim_channel *ch, const struct hvx_ring_pkt *pkt,
 			     const u8 *packet)
 {
 	const struct hvx_ic_hdr *hdr = (const void *)(packet + pkt->offset);
@@ -160,12 +162,16 @@ static void ic_handle_packet(struct sim_channel *ch, const struct hvx_ring_pkt *
 		if (body >= sizeof(hb->seq))
 			WRITE_ONCE(ic->seq_answer, le64_to_cpu(hb->seq));
 		break;
+	default:
+		if (ic->relay)
+			sim_ic_relay_answer(ch, le32_to_cpu(hdr->status), (const u8 *)(hdr + 1),
+					    body);
 	}
 }
 
 /* ---- control ------------------------------------------------------------ */
 
-static int ic_versions(struct sim_device *dev, char *args)
+int sim_ic_versions(struct sim_device *dev, char *args)
 {
 	struct sim_ic *ic = dev->state;
 	u32 offer[IC_MAX_OFFER], n = 0, major, minor;
@@ -184,28 +190,28 @@ static int ic_versions(struct sim_device *dev, char *args)
 	return 0;
 }
 
-static int ic_negotiate(struct sim_device *dev, char *args)
+int sim_ic_negotiate(struct sim_device *dev, char *args)
 {
 	return ic_send_negotiate(dev, NULL, 0);
 }
 
-static int ic_malformed(struct sim_device *dev, char *args)
+int sim_ic_malformed(struct sim_device *dev, char *args)
 {
 	return ic_send_negotiate(dev, NULL, 200);
 }
 
-static int ic_truncated(struct sim_device *dev, char *args)
+int sim_ic_truncated(struct sim_device *dev, char *args)
 {
 	struct hvx_ic_heartbeat hb = {};
 
-	return ic_send(dev, NULL, ic_msgtype(dev), &hb, 8, 64);
+	return sim_ic_send(dev, NULL, sim_ic_msgtype(dev), &hb, 8, 64);
 }
 
-static int ic_unknown_type(struct sim_device *dev, char *args)
+int sim_ic_unknown_type(struct sim_device *dev, char *args)
 {
 	struct hvx_ic_heartbeat hb = {};
 
-	return ic_send(dev, NULL, 42, &hb, sizeof(hb), 0);
+	return sim_ic_send(dev, NULL, 42, &hb, sizeof(hb), 0);
 }
 
 static int ic_beat(struct sim_device *dev, char *args)
@@ -213,11 +219,11 @@ static int ic_beat(struct sim_device *dev, char *args)
 	struct sim_ic *ic = dev->state;
 	struct hvx_ic_heartbeat hb = {};
 
-	if (ic_msgtype(dev) != HVX_IC_HEARTBEAT)
+	if (sim_ic_msgtype(dev) != HVX_IC_HEARTBEAT)
 		return -EOPNOTSUPP;
 	ic->seq += 10;
 	hb.seq = cpu_to_le64(ic->seq);
-	return ic_send(dev, NULL, HVX_IC_HEARTBEAT, &hb, sizeof(hb), 0);
+	return sim_ic_send(dev, NULL, HVX_IC_HEARTBEAT, &hb, sizeof(hb), 0);
 }
 
 static int ic_shutdown_request(struct sim_device *dev, char *args)
@@ -226,7 +232,7 @@ static int ic_shutdown_request(struct sim_device *dev, char *args)
 	u32 flags;
 	int ret;
 
-	if (ic_msgtype(dev) != HVX_IC_SHUTDOWN)
+	if (sim_ic_msgtype(dev) != HVX_IC_SHUTDOWN)
 		return -EOPNOTSUPP;
 	if (kstrtou32(args, 0, &flags))
 		return -EINVAL;
@@ -236,7 +242,7 @@ static int ic_shutdown_request(struct sim_device *dev, char *args)
 	req->reason = cpu_to_le32(0x80020003);	/* planned, operating system */
 	req->flags = cpu_to_le32(flags);
 	strscpy(req->message, "hvx_sim asks", sizeof(req->message));
-	ret = ic_send(dev, NULL, HVX_IC_SHUTDOWN, req, sizeof(*req), 0);
+	ret = sim_ic_send(dev, NULL, HVX_IC_SHUTDOWN, req, sizeof(*req), 0);
 	kfree(req);
 	return ret;
 }
@@ -257,11 +263,11 @@ static int ic_send_time(struct sim_device *dev, u8 flags, s64 offset_s, u32 age_
 		.flags = flags,
 	};
 
-	if (ic_msgtype(dev) != HVX_IC_TIMESYNC)
+	if (sim_ic_msgtype(dev) != HVX_IC_TIMESYNC)
 		return -EOPNOTSUPP;
 	if (ic->agreed.service >= HVX_IC_VERSION(4, 0))
-		return ic_send(dev, NULL, HVX_IC_TIMESYNC, &m4, sizeof(m4), 0);
-	return ic_send(dev, NULL, HVX_IC_TIMESYNC, &m3, sizeof(m3), 0);
+		return sim_ic_send(dev, NULL, HVX_IC_TIMESYNC, &m4, sizeof(m4), 0);
+	return sim_ic_send(dev, NULL, HVX_IC_TIMESYNC, &m3, sizeof(m3), 0);
 }
 
 static int ic_time(struct sim_device *dev, char *args, u8 flags)
@@ -294,11 +300,7 @@ static int ic_old_sample(struct sim_device *dev, char *args)
 }
 
 static const struct sim_command ic_commands[] = {
-	{ "versions", ic_versions },
-	{ "negotiate", ic_negotiate },
-	{ "malformed", ic_malformed },
-	{ "truncated", ic_truncated },
-	{ "unknown_type", ic_unknown_type },
+	SIM_IC_COMMON_COMMANDS,
 	{ "beat", ic_beat },
 	{ "request", ic_shutdown_request },
 	{ "sync", ic_sync },
@@ -306,7 +308,7 @@ static const struct sim_command ic_commands[] = {
 	{ "old_sample", ic_old_sample },
 };
 
-static void ic_show(struct sim_device *dev, struct seq_file *s)
+void sim_ic_show(struct sim_device *dev, struct seq_file *s)
 {
 	struct sim_ic *ic = dev->state;
 	u32 fw = READ_ONCE(ic->agreed.framework), v = READ_ONCE(ic->agreed.service);
@@ -314,39 +316,41 @@ static void ic_show(struct sim_device *dev, struct seq_file *s)
 	seq_printf(s, " framework=%u.%u version=%u.%u answers=%llu status=%#x seq=%llu bad=%llu",
 		   fw >> 16, fw & 0xffff, v >> 16, v & 0xffff, READ_ONCE(ic->answers),
 		   READ_ONCE(ic->status), READ_ONCE(ic->seq_answer), READ_ONCE(ic->bad));
+	if (ic->relay)
+		sim_ic_relay_show(dev, s);
 }
 
-static int ic_init(struct sim_device *dev)
+int sim_ic_init(struct sim_device *dev)
 {
 	struct sim_ic *ic = dev->state;
-	const u32 *offer = ic_default_offer[ic_msgtype(dev)];
+	u16 type = sim_ic_msgtype(dev);
+	const u32 *offer = ic_default_offer[type];
 
 	while (ic->nr_offer < 3 && offer[ic->nr_offer]) {
 		ic->offer[ic->nr_offer] = offer[ic->nr_offer];
 		ic->nr_offer++;
 	}
+	if (type == HVX_IC_KVP || type == HVX_IC_VSS || type == HVX_IC_FCOPY)
+		return sim_ic_relay_init(dev);
 	return 0;
 }
 
-#define IC_BACKEND(backend_name, class)			\
-	.name = backend_name,				\
-	.class_id = class,				\
-	.state_size = sizeof(struct sim_ic),		\
-	.init = ic_init,				\
-	.opened = ic_opened,				\
-	.handle_packet = ic_handle_packet,		\
-	.commands = ic_commands,			\
-	.nr_commands = ARRAY_SIZE(ic_commands),		\
-	.show = ic_show
+void sim_ic_release(struct sim_device *dev)
+{
+	struct sim_ic *ic = dev->state;
+
+	if (ic->relay)
+		sim_ic_relay_release(dev);
+}
 
 const struct sim_backend sim_heartbeat_backend = {
-	IC_BACKEND("heartbeat", HVX_CLASS_HEARTBEAT),
+	IC_BACKEND("heartbeat", HVX_CLASS_HEARTBEAT, ic_commands),
 };
 
 const struct sim_backend sim_shutdown_backend = {
-	IC_BACKEND("shutdown", HVX_CLASS_SHUTDOWN),
+	IC_BACKEND("shutdown", HVX_CLASS_SHUTDOWN, ic_commands),
 };
 
 const struct sim_backend sim_timesync_backend = {
-	IC_BACKEND("timesync", HVX_CLASS_TIMESYNC),
+	IC_BACKEND("timesync", HVX_CLASS_TIMESYNC, ic_commands),
 };

@@ -78,6 +78,9 @@ extern const struct sim_backend sim_fc_backend;
 extern const struct sim_backend sim_heartbeat_backend;
 extern const struct sim_backend sim_shutdown_backend;
 extern const struct sim_backend sim_timesync_backend;
+extern const struct sim_backend sim_kvp_backend;
+extern const struct sim_backend sim_vss_backend;
+extern const struct sim_backend sim_fcopy_backend;
 
 struct sim_device {
 	struct list_head list;

@@ -403,6 +403,31 @@ void hvx_channel_schedule(struct hvx_channel *ch)
 }
 EXPORT_SYMBOL_GPL(hvx_channel_schedule);
 
+/**
+ * hvx_channel_want_room() - have the host signal once a send fits again
+ * @ch: the channel
+ * @len: the payload of a send that failed with -EAGAIN; 0 cancels
+ *
+ * The host signals the channel (its callback runs) once it has freed room
+ * for that packet. It may have freed it before it saw the request: send
+ * once more after asking. Cancel after the send went through.
+ * Context: any.
+ */
+void hvx_channel_want_room(struct hvx_channel *ch, u32 len)
+{
+	u32 need = 0;
+	unsigned long flags;
+
+	if (len)
+		need = ALIGN(sizeof(struct hvx_vmpacket_desc) + len, HVX_RING_ALIGN) +
+		       HVX_RING_TRAILER_SIZE;
+	spin_lock_irqsave(&ch->out_lock, flags);
+	if (READ_ONCE(ch->state) == HVX_CHANNEL_OPEN)
+		hvx_ring_set_pending_send(&ch->out, need);
+	spin_unlock_irqrestore(&ch->out_lock, flags);
+}
+EXPORT_SYMBOL_GPL(hvx_channel_want_room);
+
 /* Write one packet; the state is checked under out_lock (close waits there). */
 static int channel_write(struct hvx_channel *ch, const struct hvx_ring_vec *vec,
 			 unsigned int nvec)

@@ -77,6 +77,8 @@ static int kvp_get_in(const void *in, struct hv_kvp_msg *out)
 {
 	const struct hv_kvp_msg *h = in;
 
+	/* hv_kvp_daemon copies value_size bytes of the value: all there is. */
+	out->body.kvp_get.data.value_size = HV_KVP_EXCHANGE_MAX_VALUE_SIZE;
 	return kvp_key_in(&h->body.kvp_get.data, &out->body.kvp_get.data);
 }
 

@@ -94,21 +94,64 @@ static u32 util_negotiate(struct util_dev *u, struct hvx_ic_hdr *hdr, u8 *body, 
 	return HVX_IC_S_OK;
 }
 
-/* Send the answer to the current request (written in place) and read on. */
-static void util_send_answer(struct util_dev *u, u32 status)
+static u32 util_answer_len(struct util_dev *u)
 {
 	struct hvx_ic_hdr *hdr = (void *)(u->rx + u->cur_offset);
-	u32 len = max_t(u32, u->cur_len, sizeof(*hdr) + le16_to_cpu(hdr->msgsize));
+
+	return max_t(u32, u->cur_len, sizeof(*hdr) + le16_to_cpu(hdr->msgsize));
+}
+
+/*
+ * Send the answer in the receive buffer. False when the ring is full: the
+ * host signals once it has room, and the callback sends it then.
+ */
+static bool util_try_send(struct util_dev *u)
+{
+	void *hdr = u->rx + u->cur_offset;
+	u32 len = util_answer_len(u);
+	int ret;
+
+	ret = hvx_channel_send(u->ch, HVX_VMPKT_DATA_INBAND, 0, u->cur_id, hdr, len);
+	if (ret == -EAGAIN) {
+		hvx_channel_want_room(u->ch, len);
+		ret = hvx_channel_send(u->ch, HVX_VMPKT_DATA_INBAND, 0, u->cur_id, hdr, len);
+		if (ret == -EAGAIN)
+			return false;
+		hvx_channel_want_room(u->ch, 0);
+	}
+	if (ret)
+		u->bad++;	/* closing or rescinded: nobody to answer */
+	return true;
+}
+
+/* The answer is out: act on it, and let the callback read into rx again. */
+static void util_sent(struct util_dev *u)
+{
+	struct hvx_ic_hdr *hdr = (void *)(u->rx + u->cur_offset);
+
+	if (le16_to_cpu(hdr->msgtype) == u->svc->msgtype && hdr->status == cpu_to_le32(HVX_IC_S_OK) &&
+	    u->svc->answered)
+		u->svc->answered(u);
+	smp_store_release(&u->pending, false);
+}
+
+/* Answer the current request in place; false when it waits for room. */
+static bool util_send_answer(struct util_dev *u, u32 status)
+{
+	struct hvx_ic_hdr *hdr = (void *)(u->rx + u->cur_offset);
 
 	if (status != HVX_IC_S_OK)
 		u->bad++;
 	u->requests++;
 	hdr->status = cpu_to_le32(status);
 	hdr->flags = HVX_IC_FLAG_TRANSACTION | HVX_IC_FLAG_RESPONSE;
-	if (hvx_channel_send(u->ch, HVX_VMPKT_DATA_INBAND, 0, u->cur_id, hdr, len))
-		u->bad++;
-	/* The receive buffer is free again: the callback may read into it. */
-	smp_store_release(&u->pending, false);
+	if (!util_try_send(u)) {
+		u->ring_full++;
+		smp_store_release(&u->answer_due, true);
+		return false;
+	}
+	util_sent(u);
+	return true;
 }
 
 /**
@@ -154,11 +197,8 @@ static void util_on_packet(struct util_dev *u, const struct hvx_ring_pkt *pkt)
 		status = u->svc->handle(u, (u8 *)(hdr + 1), body_len);
 	else
 		status = HVX_IC_E_NOT_SUPPORTED;
-	if (status == UTIL_ANSWER_LATER)
-		return;
-	util_send_answer(u, status);
-	if (type == u->svc->msgtype && status == HVX_IC_S_OK && u->svc->answered)
-		u->svc->answered(u);
+	if (status != UTIL_ANSWER_LATER)
+		util_send_answer(u, status);
 }
 
 static void util_callback(void *ctx)
@@ -167,6 +207,13 @@ static void util_callback(void *ctx)
 	struct hvx_ring_pkt pkt;
 	int ret;
 
+	/* An answer that found the ring full: the host has made room, or will. */
+	if (smp_load_acquire(&u->answer_due)) {
+		if (!util_try_send(u))
+			return;
+		WRITE_ONCE(u->answer_due, false);
+		util_sent(u);
+	}
 	/* The receive buffer is one message larger than any request: answers fit. */
 	while (!smp_load_acquire(&u->pending) && (!u->svc->ready || u->svc->ready(u))) {
 		ret = hvx_channel_recv(u->ch, u->rx, u->rx_size, &pkt);
@@ -183,10 +230,10 @@ static int util_stats_show(struct seq_file *s, void *unused)
 {
 	struct util_dev *u = s->private;
 
-	seq_printf(s, "framework %u.%u\nversion %u.%u\nrequests %llu\nbad %llu\n",
+	seq_printf(s, "framework %u.%u\nversion %u.%u\nrequests %llu\nbad %llu\nring_full %llu\n",
 		   u->ver.framework >> 16, u->ver.framework & 0xffff,
 		   u->ver.service >> 16, u->ver.service & 0xffff,
-		   READ_ONCE(u->requests), READ_ONCE(u->bad));
+		   READ_ONCE(u->requests), READ_ONCE(u->bad), READ_ONCE(u->ring_full));
 	if (u->svc->show)
 		u->svc->show(u, s);
 	return 0;

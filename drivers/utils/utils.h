@@ -67,7 +67,9 @@ struct util_dev {
 	struct dentry *debugfs;
 	u64 requests;			/* answered */
 	u64 bad;			/* malformed, dropped or failed */
+	u64 ring_full;			/* answers that waited for room */
 	bool pending;			/* a request waits for util_answer() */
+	bool answer_due;		/* ... or for room in the ring */
 	u32 cur_offset;			/* the request being answered: in rx */
 	u32 cur_len;			/* ... its payload length */
 	u64 cur_id;			/* ... and transaction id */

@@ -10,9 +10,12 @@
  * would leave them frozen for good, every writer blocked. Whenever that can
  * be the case (the daemon closed the device after a freeze and before a
  * successful thaw; a freeze or a thaw timed out or failed) the driver thaws
- * every frozen file system itself, as sysrq's emergency thaw does.
+ * every file system mounted from a block device itself, as FITHAW would.
  */
+#include <linux/ctype.h>
 #include <linux/fs.h>
+#include <linux/namei.h>
+#include <linux/version.h>
 #include <linux/seq_file.h>
 #include <linux/slab.h>
 #include <linux/workqueue.h>
@@ -27,6 +30,7 @@ static const u32 vss_frameworks[] = { HVX_IC_VERSION(3, 0) };
 /* A large file system may take long to freeze; Hyper-V waits this long. */
 #define VSS_FREEZE_TIMEOUT_S	(15 * 60)
 #define VSS_MSG_MAX		8192	/* a FREEZE may carry 6 KiB of volume data */
+#define VSS_MOUNTS_MAX		(1 << 20)
 
 struct vss_state {
 	struct util_dev *u;
@@ -38,24 +42,106 @@ struct vss_state {
 	u64 malformed;
 };
 
-/* Every frozen file system thawed, from a worker (procfs as init sees it). */
+/* FITHAW's work on one file system; 6.6 added who holds a freeze. */
+static int vss_thaw_super(struct super_block *sb)
+{
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 6, 0)
+	if (sb->s_op->thaw_super)
+		return sb->s_op->thaw_super(sb, FREEZE_HOLDER_USERSPACE);
+	return thaw_super(sb, FREEZE_HOLDER_USERSPACE);
+#else
+	if (sb->s_op->thaw_super)
+		return sb->s_op->thaw_super(sb);
+	return thaw_super(sb);
+#endif
+}
+
+/* The file system mounted at @dir thawed: 0, or -EINVAL when it was not frozen. */
+static int vss_thaw_mount(const char *dir)
+{
+	struct path path;
+	int ret = kern_path(dir, LOOKUP_FOLLOW, &path);
+
+	if (ret)
+		return ret;
+	ret = vss_thaw_super(path.mnt->mnt_sb);
+	path_put(&path);
+	return ret;
+}
+
+/* A mount point from /proc/<pid>/mounts, its octal escapes (\040...) undone. */
+static void vss_unescape(char *s)
+{
+	char *d = s;
+
+	while (*s) {
+		if (s[0] == '\\' && s[1] >= '0' && s[1] <= '3' && isodigit(s[2]) && isodigit(s[3])) {
+			*d++ = (s[1] - '0') << 6 | (s[2] - '0') << 3 | (s[3] - '0');
+			s += 4;
+		} else {
+			*d++ = *s++;
+		}
+	}
+	*d = 0;
+}
+
+/* /proc/1/mounts, NUL-terminated: what the daemon froze, as init sees it. */
+static char *vss_read_mounts(void)
+{
+	struct file *f = filp_open("/proc/1/mounts", O_RDONLY, 0);
+	loff_t pos = 0;
+	size_t len = 0;
+	ssize_t n = 0;
+	char *buf;
+
+	if (IS_ERR(f))
+		return ERR_CAST(f);
+	buf = kvmalloc(VSS_MOUNTS_MAX, GFP_KERNEL);
+	while (buf && len < VSS_MOUNTS_MAX - 1) {
+		n = kernel_read(f, buf + len, VSS_MOUNTS_MAX - 1 - len, &pos);
+		if (n <= 0)
+			break;
+		len += n;
+	}
+	filp_close(f, NULL);
+	if (!buf)
+		return ERR_PTR(-ENOMEM);
+	if (n < 0) {
+		kvfree(buf);
+		return ERR_PTR(n);
+	}
+	buf[len] = 0;
+	return buf;
+}
+
+/*
+ * What hv_vss_daemon froze thawed behind it: every file system mounted from
+ * a block device. FITHAW of one that is not frozen does nothing. From a
+ * worker, so that paths resolve as init sees them.
+ */
 static void vss_thaw_all(struct work_struct *work)
 {
 	struct vss_state *st = container_of(work, struct vss_state, thaw_work);
-	struct file *f = filp_open("/proc/sysrq-trigger", O_WRONLY, 0);
-	loff_t pos = 0;
-	ssize_t ret;
+	char *mounts = vss_read_mounts(), *p = mounts, *line, *dev, *dir;
+	unsigned int thawed = 0;
 
-	if (IS_ERR(f)) {
-		ret = PTR_ERR(f);
-	} else {
-		ret = kernel_write(f, "j", 1, &pos);
-		filp_close(f, NULL);
-	}
-	if (ret < 0)
+	if (IS_ERR(mounts)) {
 		dev_err(&st->u->hdev->dev,
-			"backup: cannot thaw file systems (%zd): run fsfreeze --unfreeze on each\n",
-			ret);
+			"backup: cannot read the mounts (%ld): run fsfreeze --unfreeze on each\n",
+			PTR_ERR(mounts));
+		return;
+	}
+	while ((line = strsep(&p, "\n"))) {
+		dev = strsep(&line, " ");
+		dir = strsep(&line, " ");
+		if (!dir || strncmp(dev, "/dev/", 5))
+			continue;
+		vss_unescape(dir);
+		if (!vss_thaw_mount(dir))
+			thawed++;
+	}
+	kvfree(mounts);
+	dev_notice(&st->u->hdev->dev, "backup: %u file systems thawed\n", thawed);
 }
 
 /* The daemon can no longer be trusted to thaw: do it. Holds the relay's mutex. */

@@ -112,6 +112,7 @@ int hvx_channel_recv(struct hvx_channel *ch, void *buf, u32 buflen,
 		     struct hvx_ring_pkt *pkt);
 bool hvx_channel_rescinded(const struct hvx_channel *ch);
 void hvx_channel_schedule(struct hvx_channel *ch);
+void hvx_channel_want_room(struct hvx_channel *ch, u32 len);
 u16 hvx_channel_sub_index(const struct hvx_channel *ch);
 int hvx_channel_set_target_cpu(struct hvx_channel *ch, unsigned int cpu);
 

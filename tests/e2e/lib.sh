@@ -31,6 +31,7 @@ CORE_STATS=/sys/kernel/debug/hvx_vmbus/stats
 # Unload every hvx module, newest first, whatever the test left behind.
 unload_hvx() {
 	local m
+	killall -q -KILL hv_kvp_daemon hv_vss_daemon hv_fcopy_daemon && sleep 0.5
 	for m in $(sed -n 's/^\(hvx_[a-z0-9_]*\) .*/\1/p' /proc/modules); do
 		rmmod "$m" 2>/dev/null
 	done
@@ -66,6 +67,24 @@ host() {
 host_state() {
 	awk -v r="$1" -v k="$2" '$1 == r { for (i = 3; i <= NF; i++) {
 		split($i, kv, "="); if (kv[1] == k) print kv[2] } }' $SIM/state
+}
+
+# ask RELID COMMAND...: a request the guest must answer; waits (up to
+# $ASK_WAIT s, default 30) for the answer and prints its status.
+ask() {
+	local relid=$1 n
+	shift
+	n=$(host_state "$relid" answers)
+	host "$relid" "$@"
+	wait_for "[ \$(host_state $relid answers) -gt $n ]" "${ASK_WAIT:-30}"
+	host_state "$relid" status
+}
+
+# host_text RELID KEY: a string the host recorded from an answer (the state
+# file has it percent-encoded).
+host_text() {
+	python3 -c 'import sys, urllib.parse; print(urllib.parse.unquote(sys.argv[1]))' \
+		"$(host_state "$1" "$2")"
 }
 
 EVTOOL="python3 ${0%/*}/evtool.py"

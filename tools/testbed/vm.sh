@@ -99,10 +99,17 @@ pack_python() {
 }
 pack_python
 # What the e2e tests run besides busybox (tools/testbed/deps.sh installs them).
-E2E_TOOLS="mkfs.ext4 e2fsck fio sg_inq lsscsi blkdiscard"
+E2E_TOOLS="mkfs.ext4 e2fsck fio sg_inq lsscsi blkdiscard ip"
+# Debian's hyperv-daemons, unchanged, with the scripts hv_kvp_daemon runs
+# and the os-release it reports.
+E2E_TOOLS+=" hv_kvp_daemon hv_vss_daemon hv_fcopy_daemon bash"
 for prog in $E2E_TOOLS ${VM_TOOLS:-}; do
 	pack_program "$prog"
 done
+ln -sf "$(realpath /bin/bash)" "$root/bin/bash"	# the scripts' #!/bin/bash
+mkdir -p "$root/usr/libexec" "$root/etc"
+cp -a /usr/libexec/hypervkvpd "$root/usr/libexec/"
+cp -L /etc/os-release "$root/etc/os-release"
 (cd "$root" && find . | cpio -o -H newc -R 0:0 --quiet | gzip -1) >"$out/initramfs.cpio.gz"
 
 append="console=ttyS0 hvx.mode=$mode panic=-1 oops=panic panic_on_warn=1"
