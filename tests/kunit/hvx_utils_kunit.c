@@ -1,12 +1,16 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * KUnit suites for hvx_utils' pure parts: IC version negotiation over every
- * combination of offered versions and every malformed count, and Hyper-V
- * time (100 ns units since 1601) to Unix nanoseconds.
+ * combination of offered versions and every malformed count, Hyper-V
+ * time (100 ns units since 1601) to Unix nanoseconds, and the host's
+ * UTF-16LE strings against the daemons' UTF-8 ones.
  */
 #include <kunit/test.h>
 #include <linux/module.h>
+#include <linux/nls.h>
+#include <linux/string.h>
 #include <linux/time64.h>
+#include <hvx/compat.h>
 #include <hvx/ic.h>
 
 static const u32 fw_ours[] = { HVX_IC_VERSION(3, 0), HVX_IC_VERSION(1, 0) };
@@ -187,6 +191,127 @@ static void time_conversion(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, hvx_ic_time_to_ns(U64_MAX, &ns), -ERANGE);
 }
 
+/* ---- strings --------------------------------------------------------------- */
+
+struct utf16_case {
+	const char *name;
+	u16 in[8];		/* code units, host order; converted to LE below */
+	u32 chars;		/* how many the host says there are */
+	u32 size;		/* room for the UTF-8, NUL included */
+	int ret;
+	const char *out;
+};
+
+static const struct utf16_case utf16_cases[] = {
+	{ "ascii, NUL inside", { 'K', 'e', 'y', 0, 'x' }, 5, 16, 3, "Key" },
+	{ "no NUL: chars end it", { 'a', 'b', 'c', 'd' }, 3, 16, 3, "abc" },
+	{ "empty", { 0 }, 1, 1, 0, "" },
+	{ "zero chars", { 'a' }, 0, 1, 0, "" },
+	{ "two-byte", { 'G', 'r', 0xfc, 0xdf, 'e' }, 5, 16, 7, "Gr\xc3\xbc\xc3\x9f" "e" },
+	{ "three-byte", { 0x20ac }, 1, 4, 3, "\xe2\x82\xac" },
+	{ "surrogate pair", { 0xd83d, 0xde00 }, 2, 5, 4, "\xf0\x9f\x98\x80" },
+	{ "fits exactly", { 'a', 'b', 'c' }, 3, 4, 3, "abc" },
+	{ "one byte short", { 'a', 'b', 'c' }, 3, 3, -ENAMETOOLONG },
+	{ "three-byte, no room for it", { 'a', 0x20ac }, 2, 4, -ENAMETOOLONG },
+	{ "pair, no room for it", { 0xd83d, 0xde00 }, 2, 4, -ENAMETOOLONG },
+	{ "no room at all", { 0 }, 1, 0, -ENAMETOOLONG },
+	{ "lone high surrogate", { 0xd800, 'e' }, 2, 16, -EINVAL },
+	{ "high surrogate cut off by chars", { 0xd83d, 0xde00 }, 1, 16, -EINVAL },
+	{ "lone low surrogate", { 'a', 0xdc00 }, 2, 16, -EINVAL },
+	{ "two high surrogates", { 0xd800, 0xd800, 0xdc00 }, 3, 16, -EINVAL },
+};
+
+static void utf16_to_utf8_vectors(struct kunit *test)
+{
+	u8 src[2 * 8 + 1], dst[32];
+	unsigned int i, j;
+
+	for (i = 0; i < ARRAY_SIZE(utf16_cases); i++) {
+		const struct utf16_case *c = &utf16_cases[i];
+
+		/* At an odd address: the host's strings need not be aligned. */
+		for (j = 0; j < ARRAY_SIZE(c->in); j++)
+			put_unaligned_le16(c->in[j], src + 1 + 2 * j);
+		memset(dst, 0xaa, sizeof(dst));
+		KUNIT_EXPECT_EQ_MSG(test, hvx_ic_utf16_to_utf8(src + 1, c->chars, dst, c->size),
+				    c->ret, "%s", c->name);
+		if (c->ret >= 0)
+			KUNIT_EXPECT_STREQ_MSG(test, (char *)dst, c->out, "%s", c->name);
+		KUNIT_EXPECT_EQ_MSG(test, dst[c->size], 0xaa, "%s: wrote past", c->name);
+	}
+}
+
+struct utf8_case {
+	const char *name;
+	const char *in;
+	u32 size;		/* bytes at in */
+	u32 chars;		/* room for the UTF-16, NUL included */
+	int ret;
+	u16 out[6];		/* without the NUL */
+};
+
+static const struct utf8_case utf8_cases[] = {
+	{ "ascii", "Key", 16, 8, 3, { 'K', 'e', 'y' } },
+	{ "size ends it", "abcdef", 3, 8, 3, { 'a', 'b', 'c' } },
+	{ "empty", "", 1, 1, 0 },
+	{ "two- and three-byte", "\xc3\xbc\xe2\x82\xac", 16, 8, 2, { 0xfc, 0x20ac } },
+	{ "four-byte: a pair", "\xf0\x9f\x98\x80", 16, 3, 2, { 0xd83d, 0xde00 } },
+	{ "fits exactly", "abc", 16, 4, 3, { 'a', 'b', 'c' } },
+	{ "one unit short", "abc", 16, 3, -ENAMETOOLONG },
+	{ "pair, one unit short", "\xf0\x9f\x98\x80", 16, 2, -ENAMETOOLONG },
+	{ "no room at all", "", 16, 0, -ENAMETOOLONG },
+	{ "bad lead byte", "a\xff", 16, 8, -EINVAL },
+	{ "cut short", "a\xc3", 16, 8, -EINVAL },
+	{ "overlong NUL", "\xc0\x80", 16, 8, -EINVAL },
+	{ "an encoded surrogate", "\xed\xa0\x80", 16, 8, -EINVAL },
+	{ "past U+10FFFF", "\xf4\x90\x80\x80", 16, 8, -EINVAL },
+};
+
+static void utf8_to_utf16_vectors(struct kunit *test)
+{
+	u8 dst[2 * 8 + 1];
+	unsigned int i, j;
+
+	for (i = 0; i < ARRAY_SIZE(utf8_cases); i++) {
+		const struct utf8_case *c = &utf8_cases[i];
+
+		memset(dst, 0xaa, sizeof(dst));
+		KUNIT_EXPECT_EQ_MSG(test, hvx_ic_utf8_to_utf16(c->in, c->size, dst + 1, c->chars),
+				    c->ret, "%s", c->name);
+		if (c->ret < 0)
+			continue;
+		for (j = 0; j < c->ret; j++)
+			KUNIT_EXPECT_EQ_MSG(test, get_unaligned_le16(dst + 1 + 2 * j), c->out[j],
+					    "%s: unit %u", c->name, j);
+		KUNIT_EXPECT_EQ_MSG(test, get_unaligned_le16(dst + 1 + 2 * j), 0, "%s: NUL", c->name);
+	}
+}
+
+/* Every code point there is, through UTF-8 to UTF-16 and back. */
+static void utf_every_code_point(struct kunit *test)
+{
+	u8 utf8[5], back[5], utf16[6];
+	unicode_t c;
+	int n;
+
+	for (c = 1; c <= 0x10ffff; c++) {
+		if (c >= 0xd800 && c < 0xe000)
+			continue;
+		n = utf32_to_utf8(c, utf8, 4);
+		utf8[n] = 0;
+		n = hvx_ic_utf8_to_utf16(utf8, sizeof(utf8), utf16, 3);
+		if (n != (c >= 0x10000 ? 2 : 1)) {
+			KUNIT_FAIL(test, "U+%04X to UTF-16: %d", c, n);
+			return;
+		}
+		n = hvx_ic_utf16_to_utf8(utf16, 3, back, sizeof(back));
+		if (n < 0 || strcmp(back, utf8)) {
+			KUNIT_FAIL(test, "U+%04X back to UTF-8: %d", c, n);
+			return;
+		}
+	}
+}
+
 static struct kunit_case hvx_ic_cases[] = {
 	KUNIT_CASE(negotiate_every_combination),
 	KUNIT_CASE(negotiate_answer_bytes),
@@ -194,6 +319,9 @@ static struct kunit_case hvx_ic_cases[] = {
 	KUNIT_CASE(negotiate_counts_too_large),
 	KUNIT_CASE(negotiate_no_room),
 	KUNIT_CASE(time_conversion),
+	KUNIT_CASE(utf16_to_utf8_vectors),
+	KUNIT_CASE(utf8_to_utf16_vectors),
+	KUNIT_CASE(utf_every_code_point),
 	{}
 };
 
