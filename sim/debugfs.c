@@ -165,13 +165,18 @@ static int run_command(struct sim_device *dev, char *line)
 {
 	const struct sim_backend *b = dev->backend;
 	char *name = strsep(&line, " ");
+	const struct sim_command *cmd = NULL;
 	unsigned int i;
 
 	for (i = 0; i < b->nr_commands; i++)
 		if (!strcmp(name, b->commands[i].name))
-			return b->commands[i].run(dev, line ? skip_spaces(line) :
-						  name + strlen(name));
-	return -EINVAL;
+			cmd = &b->commands[i];
+	for (i = 0; i < b->nr_shared_commands; i++)
+		if (!strcmp(name, b->shared_commands[i].name))
+			cmd = &b->shared_commands[i];
+	if (!cmd)
+		return -EINVAL;
+	return cmd->run(dev, line ? skip_spaces(line) : name + strlen(name));
 }
 
 static ssize_t control_write(struct file *file, const char __user *ubuf,

@@ -68,7 +68,7 @@ static void ic_put_version(struct hvx_ic_version *v, u32 version)
 
 /* A request: header, then @len bytes of @body, @extra claimed but not sent. */
 int sim_ic_send(struct sim_device *dev, struct sim_channel *ch, u16 type,
-		   const void *body, u32 len, u32 extra)
+		const void *body, u32 len, u32 extra)
 {
 	struct sim_ic *ic = dev->state;
 	struct hvx_ic_hdr *hdr;
@@ -137,7 +137,7 @@ static void ic_on_negotiated(struct sim_ic *ic, const u8 *body, u32 len)
 }
 
 void sim_ic_handle_packet(struct sim_channel *ch, const struct hvx_ring_pkt *pkt,
-			     const u8 *packet)
+			  const u8 *packet)
 {
 	const struct hvx_ic_hdr *hdr = (const void *)(packet + pkt->offset);
 	struct sim_ic *ic = sim_chan_state(ch);
@@ -171,7 +171,7 @@ void sim_ic_handle_packet(struct sim_channel *ch, const struct hvx_ring_pkt *pkt
 
 /* ---- control ------------------------------------------------------------ */
 
-int sim_ic_versions(struct sim_device *dev, char *args)
+static int ic_versions(struct sim_device *dev, char *args)
 {
 	struct sim_ic *ic = dev->state;
 	u32 offer[IC_MAX_OFFER], n = 0, major, minor;
@@ -190,24 +190,24 @@ int sim_ic_versions(struct sim_device *dev, char *args)
 	return 0;
 }
 
-int sim_ic_negotiate(struct sim_device *dev, char *args)
+static int ic_negotiate(struct sim_device *dev, char *args)
 {
 	return ic_send_negotiate(dev, NULL, 0);
 }
 
-int sim_ic_malformed(struct sim_device *dev, char *args)
+static int ic_malformed(struct sim_device *dev, char *args)
 {
 	return ic_send_negotiate(dev, NULL, 200);
 }
 
-int sim_ic_truncated(struct sim_device *dev, char *args)
+static int ic_truncated(struct sim_device *dev, char *args)
 {
 	struct hvx_ic_heartbeat hb = {};
 
 	return sim_ic_send(dev, NULL, sim_ic_msgtype(dev), &hb, 8, 64);
 }
 
-int sim_ic_unknown_type(struct sim_device *dev, char *args)
+static int ic_unknown_type(struct sim_device *dev, char *args)
 {
 	struct hvx_ic_heartbeat hb = {};
 
@@ -299,8 +299,16 @@ static int ic_old_sample(struct sim_device *dev, char *args)
 	return ic_send_time(dev, HVX_IC_TIME_SAMPLE, 0, age);
 }
 
+const struct sim_command sim_ic_commands[SIM_IC_NR_COMMANDS] = {
+	{ "versions", ic_versions },
+	{ "negotiate", ic_negotiate },
+	{ "malformed", ic_malformed },
+	{ "truncated", ic_truncated },
+	{ "unknown_type", ic_unknown_type },
+};
+
+/* Heartbeat, shutdown and time sync share one table: each refuses the others'. */
 static const struct sim_command ic_commands[] = {
-	SIM_IC_COMMON_COMMANDS,
 	{ "beat", ic_beat },
 	{ "request", ic_shutdown_request },
 	{ "sync", ic_sync },
@@ -344,13 +352,19 @@ void sim_ic_release(struct sim_device *dev)
 }
 
 const struct sim_backend sim_heartbeat_backend = {
-	IC_BACKEND("heartbeat", HVX_CLASS_HEARTBEAT, ic_commands),
+	IC_BACKEND("heartbeat", HVX_CLASS_HEARTBEAT),
+	.commands = ic_commands,
+	.nr_commands = ARRAY_SIZE(ic_commands),
 };
 
 const struct sim_backend sim_shutdown_backend = {
-	IC_BACKEND("shutdown", HVX_CLASS_SHUTDOWN, ic_commands),
+	IC_BACKEND("shutdown", HVX_CLASS_SHUTDOWN),
+	.commands = ic_commands,
+	.nr_commands = ARRAY_SIZE(ic_commands),
 };
 
 const struct sim_backend sim_timesync_backend = {
-	IC_BACKEND("timesync", HVX_CLASS_TIMESYNC, ic_commands),
+	IC_BACKEND("timesync", HVX_CLASS_TIMESYNC),
+	.commands = ic_commands,
+	.nr_commands = ARRAY_SIZE(ic_commands),
 };

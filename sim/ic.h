@@ -38,30 +38,21 @@ void sim_ic_handle_packet(struct sim_channel *ch, const struct hvx_ring_pkt *pkt
 			  const u8 *packet);
 void sim_ic_show(struct sim_device *dev, struct seq_file *s);
 
-/* Commands every IC device takes. */
-int sim_ic_versions(struct sim_device *dev, char *args);
-int sim_ic_negotiate(struct sim_device *dev, char *args);
-int sim_ic_malformed(struct sim_device *dev, char *args);
-int sim_ic_truncated(struct sim_device *dev, char *args);
-int sim_ic_unknown_type(struct sim_device *dev, char *args);
+/* The commands every IC device takes (versions, negotiate, faults). */
+#define SIM_IC_NR_COMMANDS	5
+extern const struct sim_command sim_ic_commands[SIM_IC_NR_COMMANDS];
 
-#define SIM_IC_COMMON_COMMANDS				\
-	{ "versions", sim_ic_versions },		\
-	{ "negotiate", sim_ic_negotiate },		\
-	{ "malformed", sim_ic_malformed },		\
-	{ "truncated", sim_ic_truncated },		\
-	{ "unknown_type", sim_ic_unknown_type }
-
-#define IC_BACKEND(backend_name, class, cmds)		\
-	.name = backend_name,				\
-	.class_id = class,				\
-	.state_size = sizeof(struct sim_ic),		\
-	.init = sim_ic_init,				\
-	.release = sim_ic_release,			\
-	.opened = sim_ic_opened,			\
-	.handle_packet = sim_ic_handle_packet,		\
-	.commands = cmds,				\
-	.nr_commands = ARRAY_SIZE(cmds),		\
+/* An IC backend; its own commands go in .commands and .nr_commands. */
+#define IC_BACKEND(backend_name, class)				\
+	.name = backend_name,					\
+	.class_id = class,					\
+	.state_size = sizeof(struct sim_ic),			\
+	.init = sim_ic_init,					\
+	.release = sim_ic_release,				\
+	.opened = sim_ic_opened,				\
+	.handle_packet = sim_ic_handle_packet,			\
+	.shared_commands = sim_ic_commands,			\
+	.nr_shared_commands = SIM_IC_NR_COMMANDS,		\
 	.show = sim_ic_show
 
 /* sim/ic_relay.c */

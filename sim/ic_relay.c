@@ -205,9 +205,11 @@ static int kvp_ip(struct sim_device *dev, u8 op, char *args)
 
 	if (!m)
 		return -ENOMEM;
-	for (i = 0; i < n; i++)
-		if (!(f[i] = strsep(&args, " ")) || !*f[i])
+	for (i = 0; i < n; i++) {
+		f[i] = strsep(&args, " ");
+		if (!f[i] || !*f[i])
 			goto out;
+	}
 	v = &m->kvp_ip_val;
 	m->operation = op;
 	v->addr_family = ADDR_FAMILY_IPV4;
@@ -578,7 +580,6 @@ void sim_ic_relay_release(struct sim_device *dev)
 }
 
 static const struct sim_command kvp_commands[] = {
-	SIM_IC_COMMON_COMMANDS,
 	{ "get", kvp_get },
 	{ "set", kvp_set },
 	{ "set_u32", kvp_set_u32 },
@@ -590,7 +591,6 @@ static const struct sim_command kvp_commands[] = {
 };
 
 static const struct sim_command vss_commands[] = {
-	SIM_IC_COMMON_COMMANDS,
 	{ "freeze", vss_freeze },
 	{ "thaw", vss_thaw },
 	{ "hot_backup", vss_hot_backup },
@@ -600,20 +600,25 @@ static const struct sim_command vss_commands[] = {
 };
 
 static const struct sim_command fcopy_commands[] = {
-	SIM_IC_COMMON_COMMANDS,
 	{ "copy", fcopy_copy },
 	{ "cancel", fcopy_cancel },
 	{ "fault", fcopy_fault },
 };
 
 const struct sim_backend sim_kvp_backend = {
-	IC_BACKEND("kvp", HVX_CLASS_KVP, kvp_commands),
+	IC_BACKEND("kvp", HVX_CLASS_KVP),
+	.commands = kvp_commands,
+	.nr_commands = ARRAY_SIZE(kvp_commands),
 };
 
 const struct sim_backend sim_vss_backend = {
-	IC_BACKEND("vss", HVX_CLASS_VSS, vss_commands),
+	IC_BACKEND("vss", HVX_CLASS_VSS),
+	.commands = vss_commands,
+	.nr_commands = ARRAY_SIZE(vss_commands),
 };
 
 const struct sim_backend sim_fcopy_backend = {
-	IC_BACKEND("fcopy", HVX_CLASS_FCOPY, fcopy_commands),
+	IC_BACKEND("fcopy", HVX_CLASS_FCOPY),
+	.commands = fcopy_commands,
+	.nr_commands = ARRAY_SIZE(fcopy_commands),
 };

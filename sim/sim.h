@@ -50,6 +50,8 @@ struct sim_command {
  *	      args"); each runs with host->lock held and sends with
  *	      sim_device_send(). Optional.
  * @nr_commands: how many
+ * @shared_commands: more, that several backends share (optional)
+ * @nr_shared_commands: how many
  * @show: one line of state for the state file, host->lock held. Optional.
  *
  * State that both the worker and control() touch is read and written with
@@ -66,6 +68,8 @@ struct sim_backend {
 			      const u8 *packet);
 	const struct sim_command *commands;
 	unsigned int nr_commands;
+	const struct sim_command *shared_commands;
+	unsigned int nr_shared_commands;
 	void (*show)(struct sim_device *dev, struct seq_file *s);
 };
 

@@ -8,7 +8,6 @@
  * carries it before the daemon sees a byte of it.
  */
 #include <linux/seq_file.h>
-#include <linux/slab.h>
 #include <uapi/linux/hyperv.h>
 #include <hvx/compat.h>
 #include "relay.h"
@@ -19,7 +18,6 @@ static const u32 fcopy_frameworks[] = { HVX_IC_VERSION(3, 0) };
 #define FCOPY_MSG_MAX		8192
 
 struct fcopy_state {
-	struct util_relay *relay;
 	u64 started, fragments, bytes, malformed;
 };
 
@@ -80,14 +78,14 @@ static u32 fcopy_handle(struct util_dev *u, u8 *body, u32 len)
 	op = get_unaligned_le32(body);
 	if (op >= ARRAY_SIZE(fcopy_in))
 		goto malformed;
-	out = util_relay_begin(st->relay);
+	out = util_relay_begin(u->relay);
 	if (!out)
 		return HVX_IC_E_FAIL;		/* no daemon */
 	memset(out, 0, sizeof(struct hv_do_fcopy));
 	out->operation = op;
 	n = fcopy_in[op](body, len, out);
 	if (n < 0) {
-		util_relay_cancel(st->relay);
+		util_relay_cancel(u->relay);
 		goto malformed;
 	}
 	if (op == START_FILE_COPY)
@@ -96,7 +94,7 @@ static u32 fcopy_handle(struct util_dev *u, u8 *body, u32 len)
 		st->fragments++;
 		st->bytes += ((struct hv_do_fcopy *)out)->size;
 	}
-	if (!util_relay_submit(st->relay, n, util_relay_timeout_s()))
+	if (!util_relay_submit(u->relay, n, util_relay_timeout_s()))
 		return HVX_IC_E_FAIL;
 	return UTIL_ANSWER_LATER;
 
@@ -137,36 +135,11 @@ static const struct util_relay_ops fcopy_relay_ops = {
 	.failed = fcopy_failed,
 };
 
-static int fcopy_init(struct util_dev *u)
-{
-	struct fcopy_state *st = kzalloc(sizeof(*st), GFP_KERNEL);
-
-	if (!st)
-		return -ENOMEM;
-	st->relay = util_relay_create(u, &fcopy_relay_ops);
-	if (IS_ERR(st->relay)) {
-		int ret = PTR_ERR(st->relay);
-
-		kfree(st);
-		return ret;
-	}
-	u->priv = st;
-	return 0;
-}
-
-static void fcopy_exit(struct util_dev *u)
-{
-	struct fcopy_state *st = u->priv;
-
-	util_relay_destroy(st->relay);
-	kfree(st);
-}
-
 static void fcopy_show(struct util_dev *u, struct seq_file *s)
 {
 	struct fcopy_state *st = u->priv;
 
-	util_relay_show(st->relay, s);
+	util_relay_show(u->relay, s);
 	seq_printf(s, "started %llu\nfragments %llu\nbytes %llu\nmalformed %llu\n",
 		   st->started, st->fragments, st->bytes, st->malformed);
 }
@@ -179,8 +152,8 @@ const struct util_service util_fcopy = {
 	.frameworks = fcopy_frameworks,
 	.nr_frameworks = ARRAY_SIZE(fcopy_frameworks),
 	.msg_max = FCOPY_MSG_MAX,
-	.init = fcopy_init,
-	.exit = fcopy_exit,
+	.priv_size = sizeof(struct fcopy_state),
+	.relay = &fcopy_relay_ops,
 	.handle = fcopy_handle,
 	.show = fcopy_show,
 };

@@ -134,7 +134,8 @@ int hvx_ic_utf16_to_utf8(const void *src, u32 chars, u8 *dst, u32 size)
 		if (c >= IC_SURROGATE_HIGH && c < IC_SURROGATE_LOW && i + 1 < chars) {
 			lo = get_unaligned_le16(p + 2 * (i + 1));
 			if (lo >= IC_SURROGATE_LOW && lo < IC_SURROGATE_END) {
-				c = 0x10000 + ((c - IC_SURROGATE_HIGH) << 10) + (lo - IC_SURROGATE_LOW);
+				c = 0x10000 + ((c - IC_SURROGATE_HIGH) << 10) +
+				    (lo - IC_SURROGATE_LOW);
 				i++;
 			}
 		}
@@ -175,7 +176,7 @@ int hvx_ic_utf8_to_utf16(const u8 *src, u32 size, void *dst, u32 chars)
 			return -EINVAL;
 		src += n;
 		len -= n;
-		if (out + 1 + (c >= 0x10000) >= chars)
+		if (out + (c >= 0x10000 ? 2 : 1) >= chars)
 			return -ENAMETOOLONG;
 		if (c >= 0x10000) {
 			c -= 0x10000;

@@ -13,7 +13,6 @@
  */
 #include <linux/module.h>
 #include <linux/seq_file.h>
-#include <linux/slab.h>
 #include <linux/workqueue.h>
 #include <uapi/linux/hyperv.h>
 #include <hvx/compat.h>
@@ -35,7 +34,6 @@ static const u32 kvp_versions[] = {
 
 struct kvp_state {
 	struct util_dev *u;
-	struct util_relay *relay;
 	struct delayed_work hold_work;
 	bool held;			/* the first NEGOTIATE waits for a daemon */
 	u8 op;				/* of the request at the daemon */
@@ -62,31 +60,34 @@ static int kvp_str_out(const void *src, u32 size, void *dst, u32 dst_bytes)
 	return n < 0 ? n : 2 * (n + 1);
 }
 
-static int kvp_key_in(const struct hv_kvp_exchg_msg_value *h, struct hv_kvp_exchg_msg_value *d)
+/* A key and its size, the host's to the daemon's. */
+static int kvp_key_in(const u8 *key, const __u32 *size, u8 *dkey, __u32 *dsize)
 {
-	int n = kvp_str_in(h->key, get_unaligned_le32(&h->key_size), sizeof(h->key),
-			   d->key, sizeof(d->key));
+	int n = kvp_str_in(key, get_unaligned_le32(size), HV_KVP_EXCHANGE_MAX_KEY_SIZE,
+			   dkey, HV_KVP_EXCHANGE_MAX_KEY_SIZE);
 
 	if (n < 0)
 		return n;
-	d->key_size = n;
+	*dsize = n;
 	return 0;
 }
 
 static int kvp_get_in(const void *in, struct hv_kvp_msg *out)
 {
-	const struct hv_kvp_msg *h = in;
+	const struct hv_kvp_exchg_msg_value *h = &((const struct hv_kvp_msg *)in)->body.kvp_get.data;
+	struct hv_kvp_exchg_msg_value *d = &out->body.kvp_get.data;
 
 	/* hv_kvp_daemon copies value_size bytes of the value: all there is. */
-	out->body.kvp_get.data.value_size = HV_KVP_EXCHANGE_MAX_VALUE_SIZE;
-	return kvp_key_in(&h->body.kvp_get.data, &out->body.kvp_get.data);
+	d->value_size = HV_KVP_EXCHANGE_MAX_VALUE_SIZE;
+	return kvp_key_in(h->key, &h->key_size, d->key, &d->key_size);
 }
 
 static int kvp_set_in(const void *in, struct hv_kvp_msg *out)
 {
-	const struct hv_kvp_exchg_msg_value *h = &((const struct hv_kvp_msg *)in)->body.kvp_set.data;
+	const struct hv_kvp_msg *m = in;
+	const struct hv_kvp_exchg_msg_value *h = &m->body.kvp_set.data;
 	struct hv_kvp_exchg_msg_value *d = &out->body.kvp_set.data;
-	int n = kvp_key_in(h, d);
+	int n = kvp_key_in(h->key, &h->key_size, d->key, &d->key_size);
 
 	if (n)
 		return n;
@@ -116,13 +117,8 @@ static int kvp_delete_in(const void *in, struct hv_kvp_msg *out)
 {
 	const struct hv_kvp_msg_delete *h = &((const struct hv_kvp_msg *)in)->body.kvp_delete;
 	struct hv_kvp_msg_delete *d = &out->body.kvp_delete;
-	int n = kvp_str_in(h->key, get_unaligned_le32(&h->key_size), sizeof(h->key),
-			   d->key, sizeof(d->key));
 
-	if (n < 0)
-		return n;
-	d->key_size = n;
-	return 0;
+	return kvp_key_in(h->key, &h->key_size, d->key, &d->key_size);
 }
 
 static int kvp_enumerate_in(const void *in, struct hv_kvp_msg *out)
@@ -133,37 +129,52 @@ static int kvp_enumerate_in(const void *in, struct hv_kvp_msg *out)
 	return 0;
 }
 
-/* The daemon's IP strings are UTF-8 in the u16 arrays, at most one byte per unit. */
-#define KVP_IP_IN(h, d, field)						\
-	hvx_ic_utf16_to_utf8((h)->field, ARRAY_SIZE((h)->field), (u8 *)(d)->field, \
-			     ARRAY_SIZE((d)->field))
+/*
+ * The strings of an IP configuration, adapter first. On the wire each is
+ * UTF-16LE in a u16 array; the daemon has UTF-8 in the same array, at most
+ * one byte per unit (as in-tree Linux gives it).
+ */
+static const struct {
+	u32 offset;
+	u32 chars;
+} kvp_ip_strings[] = {
+	{ offsetof(struct hv_kvp_ipaddr_value, adapter_id), MAX_ADAPTER_ID_SIZE },
+	{ offsetof(struct hv_kvp_ipaddr_value, ip_addr), MAX_IP_ADDR_SIZE },
+	{ offsetof(struct hv_kvp_ipaddr_value, sub_net), MAX_IP_ADDR_SIZE },
+	{ offsetof(struct hv_kvp_ipaddr_value, gate_way), MAX_GATEWAY_SIZE },
+	{ offsetof(struct hv_kvp_ipaddr_value, dns_addr), MAX_IP_ADDR_SIZE },
+};
 
-static int kvp_ip_get_in(const void *in, struct hv_kvp_msg *out)
+/* The first @n strings of the host's configuration to the daemon's. */
+static int kvp_ip_in(const void *in, struct hv_kvp_msg *out, unsigned int n)
 {
 	const struct hv_kvp_ipaddr_value *h = &((const struct hv_kvp_ip_msg *)in)->kvp_ip_val;
 	struct hv_kvp_ipaddr_value *d = &out->body.kvp_ip_val;
-	int ret = KVP_IP_IN(h, d, adapter_id);
+	unsigned int i;
+	int ret;
 
+	for (i = 0; i < n; i++) {
+		ret = hvx_ic_utf16_to_utf8((const u8 *)h + kvp_ip_strings[i].offset,
+					   kvp_ip_strings[i].chars,
+					   (u8 *)d + kvp_ip_strings[i].offset,
+					   kvp_ip_strings[i].chars);
+		if (ret < 0)
+			return ret;
+	}
 	d->addr_family = h->addr_family;
-	return ret < 0 ? ret : 0;
+	d->dhcp_enabled = h->dhcp_enabled;
+	return 0;
+}
+
+/* GET_IP_INFO names the adapter; SET_IP_INFO gives the whole configuration. */
+static int kvp_ip_get_in(const void *in, struct hv_kvp_msg *out)
+{
+	return kvp_ip_in(in, out, 1);
 }
 
 static int kvp_ip_set_in(const void *in, struct hv_kvp_msg *out)
 {
-	const struct hv_kvp_ipaddr_value *h = &((const struct hv_kvp_ip_msg *)in)->kvp_ip_val;
-	struct hv_kvp_ipaddr_value *d = &out->body.kvp_ip_val;
-	int ret = kvp_ip_get_in(in, out);
-
-	if (!ret)
-		ret = KVP_IP_IN(h, d, ip_addr);
-	if (ret >= 0)
-		ret = KVP_IP_IN(h, d, sub_net);
-	if (ret >= 0)
-		ret = KVP_IP_IN(h, d, gate_way);
-	if (ret >= 0)
-		ret = KVP_IP_IN(h, d, dns_addr);
-	d->dhcp_enabled = h->dhcp_enabled;
-	return ret < 0 ? ret : 0;
+	return kvp_ip_in(in, out, ARRAY_SIZE(kvp_ip_strings));
 }
 
 static int kvp_value_out(const struct hv_kvp_exchg_msg_value *d,
@@ -201,29 +212,26 @@ static int kvp_enumerate_out(const struct hv_kvp_msg *d, void *host)
 	return kvp_value_out(dv, hv);
 }
 
-#define KVP_IP_OUT(d, h, field)						\
-	hvx_ic_utf8_to_utf16((const u8 *)(d)->field, sizeof((d)->field), (h)->field, \
-			     ARRAY_SIZE((h)->field))
-
 static int kvp_ip_get_out(const struct hv_kvp_msg *dm, void *host)
 {
 	const struct hv_kvp_ipaddr_value *d = &dm->body.kvp_ip_val;
 	struct hv_kvp_ipaddr_value *h = &((struct hv_kvp_ip_msg *)host)->kvp_ip_val;
+	unsigned int i;
 	int ret;
 
 	memset(h, 0, sizeof(*h));
+	for (i = 0; i < ARRAY_SIZE(kvp_ip_strings); i++) {
+		/* The daemon may fill the whole array, two bytes per unit. */
+		ret = hvx_ic_utf8_to_utf16((const u8 *)d + kvp_ip_strings[i].offset,
+					   2 * kvp_ip_strings[i].chars,
+					   (u8 *)h + kvp_ip_strings[i].offset,
+					   kvp_ip_strings[i].chars);
+		if (ret < 0)
+			return ret;
+	}
 	h->addr_family = d->addr_family;
 	h->dhcp_enabled = d->dhcp_enabled;
-	ret = KVP_IP_OUT(d, h, adapter_id);
-	if (ret >= 0)
-		ret = KVP_IP_OUT(d, h, ip_addr);
-	if (ret >= 0)
-		ret = KVP_IP_OUT(d, h, sub_net);
-	if (ret >= 0)
-		ret = KVP_IP_OUT(d, h, gate_way);
-	if (ret >= 0)
-		ret = KVP_IP_OUT(d, h, dns_addr);
-	return ret < 0 ? ret : 0;
+	return 0;
 }
 
 /**
@@ -260,18 +268,18 @@ static u32 kvp_handle(struct util_dev *u, u8 *body, u32 len)
 	op = body[0];
 	if (op >= KVP_OP_COUNT || body[1] >= KVP_POOL_COUNT || len < kvp_ops[op].min_len)
 		goto malformed;
-	out = util_relay_begin(st->relay);
+	out = util_relay_begin(u->relay);
 	if (!out)
 		return HVX_IC_E_FAIL;		/* no daemon */
 	memset(out, 0, sizeof(*out));
 	out->kvp_hdr.operation = op;
 	out->kvp_hdr.pool = body[1];
 	if (kvp_ops[op].in(body, out)) {
-		util_relay_cancel(st->relay);
+		util_relay_cancel(u->relay);
 		goto malformed;
 	}
 	st->op = op;
-	if (!util_relay_submit(st->relay, sizeof(*out), util_relay_timeout_s()))
+	if (!util_relay_submit(u->relay, sizeof(*out), util_relay_timeout_s()))
 		return HVX_IC_E_FAIL;
 	return UTIL_ANSWER_LATER;
 
@@ -352,20 +360,10 @@ static const struct util_relay_ops kvp_relay_ops = {
 
 static int kvp_init(struct util_dev *u)
 {
-	struct kvp_state *st = kzalloc(sizeof(*st), GFP_KERNEL);
+	struct kvp_state *st = u->priv;
 
-	if (!st)
-		return -ENOMEM;
 	st->u = u;
 	INIT_DELAYED_WORK(&st->hold_work, kvp_hold_expired);
-	st->relay = util_relay_create(u, &kvp_relay_ops);
-	if (IS_ERR(st->relay)) {
-		int ret = PTR_ERR(st->relay);
-
-		kfree(st);
-		return ret;
-	}
-	u->priv = st;
 	st->held = kvp_wait_s > 0;
 	if (st->held)
 		schedule_delayed_work(&st->hold_work, kvp_wait_s * HZ);
@@ -376,16 +374,14 @@ static void kvp_exit(struct util_dev *u)
 {
 	struct kvp_state *st = u->priv;
 
-	util_relay_destroy(st->relay);
 	cancel_delayed_work_sync(&st->hold_work);
-	kfree(st);
 }
 
 static void kvp_show(struct util_dev *u, struct seq_file *s)
 {
 	struct kvp_state *st = u->priv;
 
-	util_relay_show(st->relay, s);
+	util_relay_show(u->relay, s);
 	seq_printf(s, "waiting_for_daemon %d\nmalformed %llu\nbad_answers %llu\n",
 		   READ_ONCE(st->held), st->malformed, st->bad_answers);
 }
@@ -396,6 +392,8 @@ const struct util_service util_kvp = {
 	.versions = kvp_versions,
 	.nr_versions = ARRAY_SIZE(kvp_versions),
 	.msg_max = KVP_MSG_MAX,
+	.priv_size = sizeof(struct kvp_state),
+	.relay = &kvp_relay_ops,
 	.ready = kvp_ready,
 	.init = kvp_init,
 	.exit = kvp_exit,

@@ -12,7 +12,7 @@
 #include <linux/seq_file.h>
 #include <linux/slab.h>
 #include <hvx/vmbus_classes.h>
-#include "utils.h"
+#include "relay.h"
 
 static bool shutdown = true;
 module_param(shutdown, bool, 0644);
@@ -129,9 +129,10 @@ static void util_sent(struct util_dev *u)
 {
 	struct hvx_ic_hdr *hdr = (void *)(u->rx + u->cur_offset);
 
-	if (le16_to_cpu(hdr->msgtype) == u->svc->msgtype && hdr->status == cpu_to_le32(HVX_IC_S_OK) &&
-	    u->svc->answered)
+	if (le16_to_cpu(hdr->msgtype) == u->svc->msgtype &&
+	    hdr->status == cpu_to_le32(HVX_IC_S_OK) && u->svc->answered)
 		u->svc->answered(u);
+	/* Done with rx: the callback's acquire sees our last use of it first. */
 	smp_store_release(&u->pending, false);
 }
 
@@ -147,6 +148,7 @@ static bool util_send_answer(struct util_dev *u, u32 status)
 	hdr->flags = HVX_IC_FLAG_TRANSACTION | HVX_IC_FLAG_RESPONSE;
 	if (!util_try_send(u)) {
 		u->ring_full++;
+		/* Pairs with the callback's acquire: the answer in rx is complete. */
 		smp_store_release(&u->answer_due, true);
 		return false;
 	}
@@ -240,6 +242,18 @@ static int util_stats_show(struct seq_file *s, void *unused)
 }
 DEFINE_SHOW_ATTRIBUTE(util_stats);
 
+/* Undo a probe from the relay on; @exit: the service's init had run. */
+static void util_free(struct util_dev *u, bool exit)
+{
+	if (!IS_ERR_OR_NULL(u->relay))
+		util_relay_destroy(u->relay);
+	if (exit && u->svc->exit)
+		u->svc->exit(u);
+	if (u->svc->priv_size)
+		kfree(u->priv);
+	kfree(u);
+}
+
 static int util_probe(struct hvx_device *hdev, const struct hv_vmbus_device_id *id)
 {
 	const struct util_service *svc = util_services[id->driver_data];
@@ -261,22 +275,34 @@ static int util_probe(struct hvx_device *hdev, const struct hv_vmbus_device_id *
 	u->ch = hdev->channel;
 	u->svc = svc;
 	dev_set_drvdata(&hdev->dev, u);
+	if (svc->priv_size) {
+		u->priv = kzalloc(svc->priv_size, GFP_KERNEL);
+		if (!u->priv) {
+			util_free(u, false);
+			return -ENOMEM;
+		}
+	}
+	if (svc->relay) {
+		u->relay = util_relay_create(u, svc->relay);
+		ret = PTR_ERR_OR_ZERO(u->relay);
+		if (ret) {
+			util_free(u, false);
+			return ret;
+		}
+	}
 	ret = svc->init ? svc->init(u) : 0;
-	if (ret)
-		goto err_free;
+	if (ret) {
+		util_free(u, false);
+		return ret;
+	}
 	ret = hvx_channel_open(u->ch, UTIL_RING_BYTES, NULL, 0, util_callback, u);
-	if (ret)
-		goto err_exit;
+	if (ret) {
+		util_free(u, true);
+		return ret;
+	}
 	u->debugfs = debugfs_create_file(svc->name, 0444, util_debugfs_root, u,
 					 &util_stats_fops);
 	return 0;
-
-err_exit:
-	if (svc->exit)
-		svc->exit(u);
-err_free:
-	kfree(u);
-	return ret;
 }
 
 static void util_remove(struct hvx_device *hdev)
@@ -285,9 +311,7 @@ static void util_remove(struct hvx_device *hdev)
 
 	debugfs_remove(u->debugfs);
 	hvx_channel_close(u->ch);
-	if (u->svc->exit)
-		u->svc->exit(u);
-	kfree(u);
+	util_free(u, true);
 }
 
 static const struct hv_vmbus_device_id util_ids[] = {

@@ -9,7 +9,6 @@
 #include <linux/kobject.h>
 #include <linux/reboot.h>
 #include <linux/seq_file.h>
-#include <linux/slab.h>
 #include <linux/workqueue.h>
 #include "utils.h"
 
@@ -100,13 +99,10 @@ static void shutdown_answered(struct util_dev *u)
 
 static int shutdown_init(struct util_dev *u)
 {
-	struct shutdown_state *st = kzalloc(sizeof(*st), GFP_KERNEL);
+	struct shutdown_state *st = u->priv;
 
-	if (!st)
-		return -ENOMEM;
 	st->u = u;
 	INIT_WORK(&st->work, shutdown_work);
-	u->priv = st;
 	return 0;
 }
 
@@ -115,7 +111,6 @@ static void shutdown_exit(struct util_dev *u)
 	struct shutdown_state *st = u->priv;
 
 	cancel_work_sync(&st->work);
-	kfree(st);
 }
 
 static void shutdown_show(struct util_dev *u, struct seq_file *s)
@@ -130,6 +125,7 @@ const struct util_service util_shutdown = {
 	.msgtype = HVX_IC_SHUTDOWN,
 	.versions = shutdown_versions,
 	.nr_versions = ARRAY_SIZE(shutdown_versions),
+	.priv_size = sizeof(struct shutdown_state),
 	.init = shutdown_init,
 	.exit = shutdown_exit,
 	.handle = shutdown_handle,

@@ -10,7 +10,6 @@
  */
 #include <linux/ptp_clock_kernel.h>
 #include <linux/seq_file.h>
-#include <linux/slab.h>
 #include <linux/spinlock.h>
 #include <linux/time64.h>
 #include <linux/timekeeping.h>
@@ -165,10 +164,8 @@ static u32 timesync_handle(struct util_dev *u, u8 *body, u32 len)
 
 static int timesync_init(struct util_dev *u)
 {
-	struct timesync_state *st = kzalloc(sizeof(*st), GFP_KERNEL);
+	struct timesync_state *st = u->priv;
 
-	if (!st)
-		return -ENOMEM;
 	st->u = u;
 	spin_lock_init(&st->lock);
 	INIT_WORK(&st->sync_work, timesync_sync_work);
@@ -179,7 +176,6 @@ static int timesync_init(struct util_dev *u)
 			 PTR_ERR(st->ptp));
 		st->ptp = NULL;
 	}
-	u->priv = st;
 	return 0;
 }
 
@@ -190,7 +186,6 @@ static void timesync_exit(struct util_dev *u)
 	cancel_work_sync(&st->sync_work);
 	if (st->ptp)
 		ptp_clock_unregister(st->ptp);
-	kfree(st);
 }
 
 static void timesync_show(struct util_dev *u, struct seq_file *s)
@@ -207,6 +202,7 @@ const struct util_service util_timesync = {
 	.msgtype = HVX_IC_TIMESYNC,
 	.versions = timesync_versions,
 	.nr_versions = ARRAY_SIZE(timesync_versions),
+	.priv_size = sizeof(struct timesync_state),
 	.init = timesync_init,
 	.exit = timesync_exit,
 	.handle = timesync_handle,

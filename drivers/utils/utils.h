@@ -28,11 +28,14 @@ struct util_relay;
  * @frameworks: framework versions, newest first (optional: 3.0 and 1.0)
  * @nr_frameworks: how many
  * @msg_max: the largest request it takes (optional: UTIL_MSG_MAX)
+ * @priv_size: bytes of zeroed state the core allocates at u->priv (optional)
+ * @relay: its daemon's device, which the core creates at u->relay (optional)
  * @ready: may the next request be read now? (optional; channel callback).
  *	   While false the host's messages wait in the ring; call
  *	   hvx_channel_schedule() once it turns true.
  * @init: set up per-device state before the channel opens (optional)
- * @exit: tear it down after the channel closed (optional)
+ * @exit: tear it down after the channel closed and the relay is gone
+ *	  (optional)
  * @handle: answer one request. @body holds @len bytes (the header's
  *	    msgsize, checked against the packet) and may be rewritten; runs
  *	    in the channel callback. Returns the status to answer with, or
@@ -50,6 +53,8 @@ struct util_service {
 	const u32 *frameworks;
 	u32 nr_frameworks;
 	u32 msg_max;
+	size_t priv_size;
+	const struct util_relay_ops *relay;
 	bool (*ready)(struct util_dev *u);
 	int (*init)(struct util_dev *u);
 	void (*exit)(struct util_dev *u);
@@ -64,6 +69,7 @@ struct util_dev {
 	const struct util_service *svc;
 	struct hvx_ic_versions ver;	/* negotiated; 0 before */
 	void *priv;			/* the service's */
+	struct util_relay *relay;	/* to its daemon */
 	struct dentry *debugfs;
 	u64 requests;			/* answered */
 	u64 bad;			/* malformed, dropped or failed */

@@ -15,7 +15,7 @@
 #include <linux/ctype.h>
 #include <linux/fs.h>
 #include <linux/namei.h>
-#include <linux/version.h>
+#include <linux/sizes.h>
 #include <linux/seq_file.h>
 #include <linux/slab.h>
 #include <linux/workqueue.h>
@@ -30,11 +30,10 @@ static const u32 vss_frameworks[] = { HVX_IC_VERSION(3, 0) };
 /* A large file system may take long to freeze; Hyper-V waits this long. */
 #define VSS_FREEZE_TIMEOUT_S	(15 * 60)
 #define VSS_MSG_MAX		8192	/* a FREEZE may carry 6 KiB of volume data */
-#define VSS_MOUNTS_MAX		(1 << 20)
+#define VSS_MOUNTS_MAX		SZ_1M
 
 struct vss_state {
 	struct util_dev *u;
-	struct util_relay *relay;
 	struct work_struct thaw_work;
 	u8 op;				/* of the request at the daemon */
 	bool frozen;			/* file systems may be frozen */
@@ -45,15 +44,9 @@ struct vss_state {
 /* FITHAW's work on one file system; 6.6 added who holds a freeze. */
 static int vss_thaw_super(struct super_block *sb)
 {
-#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 6, 0)
 	if (sb->s_op->thaw_super)
-		return sb->s_op->thaw_super(sb, FREEZE_HOLDER_USERSPACE);
-	return thaw_super(sb, FREEZE_HOLDER_USERSPACE);
-#else
-	if (sb->s_op->thaw_super)
-		return sb->s_op->thaw_super(sb);
-	return thaw_super(sb);
-#endif
+		return hvx_thaw_as_user(sb->s_op->thaw_super, sb);
+	return hvx_thaw_as_user(thaw_super, sb);
 }
 
 /* The file system mounted at @dir thawed: 0, or -EINVAL when it was not frozen. */
@@ -75,7 +68,8 @@ static void vss_unescape(char *s)
 	char *d = s;
 
 	while (*s) {
-		if (s[0] == '\\' && s[1] >= '0' && s[1] <= '3' && isodigit(s[2]) && isodigit(s[3])) {
+		if (s[0] == '\\' && s[1] >= '0' && s[1] <= '3' && isodigit(s[2]) &&
+		    isodigit(s[3])) {
 			*d++ = (s[1] - '0') << 6 | (s[2] - '0') << 3 | (s[3] - '0');
 			s += 4;
 		} else {
@@ -184,7 +178,7 @@ static u32 vss_handle(struct util_dev *u, u8 *body, u32 len)
 		st->malformed++;
 		return HVX_IC_E_NOT_SUPPORTED;
 	}
-	out = util_relay_begin(st->relay);
+	out = util_relay_begin(u->relay);
 	if (!out)
 		return HVX_IC_E_FAIL;		/* no daemon */
 	memset(out, 0, sizeof(*out));
@@ -194,7 +188,7 @@ static u32 vss_handle(struct util_dev *u, u8 *body, u32 len)
 	was_frozen = READ_ONCE(st->frozen);
 	if (op == VSS_OP_FREEZE)
 		WRITE_ONCE(st->frozen, true);
-	if (!util_relay_submit(st->relay, sizeof(*out), op == VSS_OP_FREEZE ?
+	if (!util_relay_submit(u->relay, sizeof(*out), op == VSS_OP_FREEZE ?
 			       VSS_FREEZE_TIMEOUT_S : util_relay_timeout_s())) {
 		WRITE_ONCE(st->frozen, was_frozen);	/* the daemon never saw it */
 		return HVX_IC_E_FAIL;
@@ -266,26 +260,15 @@ static const struct util_relay_ops vss_relay_ops = {
 
 static int vss_init(struct util_dev *u)
 {
-	struct vss_state *st;
+	struct vss_state *st = u->priv;
 
 	/* Hyper-V offers it to older hosts' guests too, but serves it from 2012 R2 on. */
 	if (hvx_vmbus_version() < HVX_VMBUS_WIN8_1) {
 		dev_info(&u->hdev->dev, "backup: not served on this host's VMBus version\n");
 		return -EOPNOTSUPP;
 	}
-	st = kzalloc(sizeof(*st), GFP_KERNEL);
-	if (!st)
-		return -ENOMEM;
 	st->u = u;
 	INIT_WORK(&st->thaw_work, vss_thaw_all);
-	st->relay = util_relay_create(u, &vss_relay_ops);
-	if (IS_ERR(st->relay)) {
-		int ret = PTR_ERR(st->relay);
-
-		kfree(st);
-		return ret;
-	}
-	u->priv = st;
 	return 0;
 }
 
@@ -293,16 +276,14 @@ static void vss_exit(struct util_dev *u)
 {
 	struct vss_state *st = u->priv;
 
-	util_relay_destroy(st->relay);
 	flush_work(&st->thaw_work);
-	kfree(st);
 }
 
 static void vss_show(struct util_dev *u, struct seq_file *s)
 {
 	struct vss_state *st = u->priv;
 
-	util_relay_show(st->relay, s);
+	util_relay_show(u->relay, s);
 	seq_printf(s, "frozen %d\nthaws_forced %llu\nmalformed %llu\n", READ_ONCE(st->frozen),
 		   st->thaws_forced, st->malformed);
 }
@@ -315,6 +296,8 @@ const struct util_service util_vss = {
 	.frameworks = vss_frameworks,
 	.nr_frameworks = ARRAY_SIZE(vss_frameworks),
 	.msg_max = VSS_MSG_MAX,
+	.priv_size = sizeof(struct vss_state),
+	.relay = &vss_relay_ops,
 	.init = vss_init,
 	.exit = vss_exit,
 	.handle = vss_handle,

@@ -37,6 +37,12 @@
 #else
 #define hvx_match_driver	struct device_driver
 #endif
+/* FITHAW's calls, thaw_super() and ->thaw_super(): 6.6 added who froze. */
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 6, 0)
+#define hvx_thaw_as_user(thaw, sb)	thaw(sb, FREEZE_HOLDER_USERSPACE)
+#else
+#define hvx_thaw_as_user(thaw, sb)	thaw(sb)
+#endif
 /* get/put_unaligned_*(): 6.12 moved <asm/unaligned.h> to <linux/unaligned.h>. */
 #if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 12, 0)
 #include <linux/unaligned.h>

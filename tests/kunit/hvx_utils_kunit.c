@@ -207,7 +207,7 @@ static const struct utf16_case utf16_cases[] = {
 	{ "no NUL: chars end it", { 'a', 'b', 'c', 'd' }, 3, 16, 3, "abc" },
 	{ "empty", { 0 }, 1, 1, 0, "" },
 	{ "zero chars", { 'a' }, 0, 1, 0, "" },
-	{ "two-byte", { 'G', 'r', 0xfc, 0xdf, 'e' }, 5, 16, 7, "Gr\xc3\xbc\xc3\x9f" "e" },
+	{ "two-byte", { 'G', 'r', 0xfc, 0xdf, 'e' }, 5, 16, 7, "Gr\xc3\xbc\xc3\x9f\x65" },
 	{ "three-byte", { 0x20ac }, 1, 4, 3, "\xe2\x82\xac" },
 	{ "surrogate pair", { 0xd83d, 0xde00 }, 2, 5, 4, "\xf0\x9f\x98\x80" },
 	{ "fits exactly", { 'a', 'b', 'c' }, 3, 4, 3, "abc" },
@@ -283,7 +283,8 @@ static void utf8_to_utf16_vectors(struct kunit *test)
 		for (j = 0; j < c->ret; j++)
 			KUNIT_EXPECT_EQ_MSG(test, get_unaligned_le16(dst + 1 + 2 * j), c->out[j],
 					    "%s: unit %u", c->name, j);
-		KUNIT_EXPECT_EQ_MSG(test, get_unaligned_le16(dst + 1 + 2 * j), 0, "%s: NUL", c->name);
+		KUNIT_EXPECT_EQ_MSG(test, get_unaligned_le16(dst + 1 + 2 * j), 0, "%s: NUL",
+				    c->name);
 	}
 }
 
