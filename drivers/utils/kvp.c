@@ -74,7 +74,8 @@ static int kvp_key_in(const u8 *key, const __u32 *size, u8 *dkey, __u32 *dsize)
 
 static int kvp_get_in(const void *in, struct hv_kvp_msg *out)
 {
-	const struct hv_kvp_exchg_msg_value *h = &((const struct hv_kvp_msg *)in)->body.kvp_get.data;
+	const struct hv_kvp_msg *m = in;
+	const struct hv_kvp_exchg_msg_value *h = &m->body.kvp_get.data;
 	struct hv_kvp_exchg_msg_value *d = &out->body.kvp_get.data;
 
 	/* hv_kvp_daemon copies value_size bytes of the value: all there is. */
