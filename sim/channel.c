@@ -51,11 +51,52 @@ static struct sim_gpadl *sim_gpadl_find(struct sim_host *host, u32 handle)
 	return NULL;
 }
 
-static void sim_gpadl_free(struct sim_gpadl *g)
+static void sim_gpadl_free(struct sim_host *host, struct sim_gpadl *g)
 {
+	spin_lock_bh(&host->gpadl_lock);
 	list_del(&g->list);
+	spin_unlock_bh(&host->gpadl_lock);
 	kvfree(g->pfns);
 	kfree(g);
+}
+
+/**
+ * sim_gpadl_copy() - copy to or from the buffer a guest's GPADL describes
+ * @host: the host
+ * @relid: the channel the GPADL must belong to
+ * @handle: the GPADL, as the class protocol named it
+ * @pos: byte offset in the buffer
+ * @buf: our side
+ * @len: bytes
+ * @to_guest: the direction
+ *
+ * For backends, from any context but hard irq.
+ * Return: 0; -ENOENT when the guest has no such GPADL for @relid (or it
+ * holds rings); -ERANGE past its end; -EFAULT for a frame that is no memory.
+ */
+int sim_gpadl_copy(struct sim_host *host, u32 relid, u32 handle, u32 pos, void *buf,
+		   u32 len, bool to_guest)
+{
+	struct sim_gpadl *g;
+	u32 done = 0, chunk;
+	u64 at = pos;
+	int ret = 0;
+
+	spin_lock_bh(&host->gpadl_lock);
+	g = sim_gpadl_find(host, handle);
+	if (!g || g->relid != relid || g->have != g->nr_pfns || g->in_use)
+		ret = -ENOENT;
+	else if (at + len > (u64)g->nr_pfns * PAGE_SIZE)
+		ret = -ERANGE;
+	while (!ret && done < len) {
+		chunk = min_t(u32, len - done, PAGE_SIZE - at % PAGE_SIZE);
+		ret = sim_frame_copy(g->pfns[at / PAGE_SIZE], at % PAGE_SIZE, buf + done, chunk,
+				     to_guest);
+		done += chunk;
+		at += chunk;
+	}
+	spin_unlock_bh(&host->gpadl_lock);
+	return ret;
 }
 
 static void sim_send_gpadl_created(struct sim_host *host, u32 relid, u32 handle,
@@ -80,7 +121,9 @@ static void sim_gpadl_add_pfns(struct sim_host *host, struct sim_gpadl *g,
 
 	for (i = 0; i < n; i++)
 		g->pfns[g->have + i] = le64_to_cpu(pfns[i]);
+	spin_lock_bh(&host->gpadl_lock);	/* readers see the PFNs before the count */
 	g->have += n;
+	spin_unlock_bh(&host->gpadl_lock);
 	if (g->have == g->nr_pfns)
 		sim_send_gpadl_created(host, g->relid, g->handle, 0);
 }
@@ -116,7 +159,9 @@ void sim_on_gpadl_header(struct sim_host *host, const struct sim_msg *m)
 	g->handle = handle;
 	g->relid = relid;
 	g->nr_pfns = total;
+	spin_lock_bh(&host->gpadl_lock);
 	list_add_tail(&g->list, &host->gpadls);
+	spin_unlock_bh(&host->gpadl_lock);
 	sim_gpadl_add_pfns(host, g, h->pfn, in_msg);
 }
 
@@ -147,7 +192,7 @@ void sim_on_gpadl_teardown(struct sim_host *host, const struct sim_msg *m)
 		host->stats.bad_gpadls++;
 		return;
 	}
-	sim_gpadl_free(g);
+	sim_gpadl_free(host, g);
 	sim_send(host, &msg, sizeof(msg));
 }
 
@@ -349,7 +394,7 @@ void sim_channels_close(struct sim_host *host, u32 relid)
 			sim_chan_close(host, dev);
 	list_for_each_entry_safe(g, tmp, &host->gpadls, list)
 		if (!relid || g->relid == relid)
-			sim_gpadl_free(g);
+			sim_gpadl_free(host, g);
 }
 
 /* The guest signalled a channel (any context). */

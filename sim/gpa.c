@@ -10,6 +10,31 @@
 #include "sim.h"
 
 /**
+ * sim_frame_copy() - copy within one guest frame, to or from it
+ * @pfn: the frame, as the guest named it
+ * @in_page: where in it
+ * @buf: our side
+ * @len: bytes, not past the frame's end
+ * @to_guest: the direction
+ *
+ * Return: 0, or -EFAULT for a frame that is no memory.
+ */
+int sim_frame_copy(u64 pfn, u32 in_page, void *buf, u32 len, bool to_guest)
+{
+	void *page;
+
+	if (!pfn_valid(pfn))
+		return -EFAULT;
+	page = kmap_local_page(pfn_to_page(pfn));
+	if (to_guest)
+		memcpy(page + in_page, buf, len);
+	else
+		memcpy(buf, page + in_page, len);
+	kunmap_local(page);
+	return 0;
+}
+
+/**
  * sim_gpa_parse() - the page range of a one-range GPA-direct packet
  * @pkt: the packet's descriptor
  * @packet: the packet, descriptor first
@@ -55,16 +80,9 @@ int sim_gpa_copy(const struct sim_gpa *g, u32 pos, void *buf, u32 len, bool to_g
 		u64 pfn = le64_to_cpu(g->pfns[at / HVX_GPA_PAGE_SIZE]);
 		u32 in_page = at % HVX_GPA_PAGE_SIZE;
 		u32 chunk = min(len - done, HVX_GPA_PAGE_SIZE - in_page);
-		void *page;
 
-		if (!pfn_valid(pfn))
+		if (sim_frame_copy(pfn, in_page, buf + done, chunk, to_guest))
 			return -EFAULT;
-		page = kmap_local_page(pfn_to_page(pfn));
-		if (to_guest)
-			memcpy(page + in_page, buf + done, chunk);
-		else
-			memcpy(buf + done, page + in_page, chunk);
-		kunmap_local(page);
 		done += chunk;
 		at += chunk;
 	}

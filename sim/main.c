@@ -132,6 +132,7 @@ static int __init sim_init(void)
 	mutex_init(&host->lock);
 	INIT_LIST_HEAD(&host->devices);
 	INIT_LIST_HEAD(&host->gpadls);
+	spin_lock_init(&host->gpadl_lock);
 	spin_lock_init(&host->chan_lock);
 	ida_init(&host->relids);
 	host->wq = alloc_ordered_workqueue("hvx_sim_host", 0);

@@ -138,6 +138,7 @@ struct sim_host {
 	struct list_head devices;
 	struct list_head gpadls;
 	struct ida relids;
+	spinlock_t gpadl_lock;	/* gpadls: changed under both locks, read under either */
 	spinlock_t chan_lock;	/* guards chans[]: the guest signals from any context */
 	struct sim_channel *chans[HVX_MAX_RELID];
 	struct workqueue_struct *chan_wq;	/* the backends' workers */
@@ -201,6 +202,9 @@ struct sim_gpa {
 
 int sim_gpa_parse(const struct hvx_ring_pkt *pkt, const u8 *packet, struct sim_gpa *g);
 int sim_gpa_copy(const struct sim_gpa *g, u32 pos, void *buf, u32 len, bool to_guest);
+int sim_frame_copy(u64 pfn, u32 in_page, void *buf, u32 len, bool to_guest);
+int sim_gpadl_copy(struct sim_host *host, u32 relid, u32 handle, u32 pos, void *buf,
+		   u32 len, bool to_guest);
 
 /* debugfs.c: the control interface */
 void sim_debugfs_init(struct sim_host *host);

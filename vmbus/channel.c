@@ -92,12 +92,12 @@ out:
 }
 
 /* Return: 0 when the host is done with the GPADL's pages. */
-static int channel_gpadl_teardown(struct hvx_conn *conn, struct hvx_channel *ch)
+static int gpadl_teardown(struct hvx_conn *conn, struct hvx_channel *ch, u32 gpadl)
 {
 	struct hvx_msg_gpadl_teardown msg = {
 		.hdr.msgtype = cpu_to_le32(HVX_MSG_GPADL_TEARDOWN),
 		.child_relid = cpu_to_le32(ch->relid),
-		.gpadl = cpu_to_le32(ch->gpadl),
+		.gpadl = cpu_to_le32(gpadl),
 	};
 	struct hvx_waiter *w;
 	int ret;
@@ -109,10 +109,70 @@ static int channel_gpadl_teardown(struct hvx_conn *conn, struct hvx_channel *ch)
 	if (!w)
 		return -ENOMEM;
 	ret = hvx_conn_transact(conn, &msg, sizeof(msg), w, HVX_MSG_GPADL_TORNDOWN,
-				ch->gpadl, ch->relid);
+				gpadl, ch->relid);
 	kfree(w);
 	return ret == -ENODEV && hvx_channel_rescinded(ch) ? 0 : ret;
 }
+
+static int channel_gpadl_teardown(struct hvx_conn *conn, struct hvx_channel *ch)
+{
+	return gpadl_teardown(conn, ch, ch->gpadl);
+}
+
+/**
+ * hvx_gpadl_create() - describe a driver's buffer to the host
+ * @ch: the channel the buffer serves (offered or open)
+ * @buf: page-aligned memory, from vmalloc() or the page allocator
+ * @size: its length, a multiple of PAGE_SIZE
+ * @handle: set to the GPADL's handle, which the class protocol names
+ *
+ * The host may read and write @buf until hvx_gpadl_teardown() succeeds;
+ * tear it down before closing the channel.
+ * Context: process; sleeps until the host answers or the reply timeout.
+ * Return: 0; -EINVAL; -ENOMEM; -ENODEV when rescinded; -ENOSPC when the
+ * host refuses; -ETIMEDOUT when it did not answer (and has let go of it);
+ * -EBUSY when it did not answer and may still hold it: never free @buf then.
+ */
+int hvx_gpadl_create(struct hvx_channel *ch, void *buf, u32 size, u32 *handle)
+{
+	u32 i, nr = size >> PAGE_SHIFT;
+	void *page;
+	u64 *pfns;
+	int ret;
+
+	if (!nr || !PAGE_ALIGNED(size) || !PAGE_ALIGNED(buf))
+		return -EINVAL;
+	pfns = kvmalloc_array(nr, sizeof(*pfns), GFP_KERNEL);
+	if (!pfns)
+		return -ENOMEM;
+	for (i = 0; i < nr; i++) {
+		page = buf + ((size_t)i << PAGE_SHIFT);
+		pfns[i] = is_vmalloc_addr(page) ? vmalloc_to_pfn(page) :
+						  page_to_pfn(virt_to_page(page));
+	}
+	ret = channel_gpadl_create(&hvx_conn, ch, pfns, nr, handle);
+	kvfree(pfns);
+	if (ret == -ETIMEDOUT && gpadl_teardown(&hvx_conn, ch, *handle))
+		ret = -EBUSY;
+	return ret;
+}
+EXPORT_SYMBOL_GPL(hvx_gpadl_create);
+
+/**
+ * hvx_gpadl_teardown() - take a buffer back from the host
+ * @ch: the channel hvx_gpadl_create() was given
+ * @handle: the GPADL
+ *
+ * Context: process; sleeps until the host answers or the reply timeout.
+ * Return: 0 when the host has let go of the pages (a rescinded channel's
+ * GPADLs are gone with it); otherwise it may still use them: do not free
+ * them (leak them, and tell kmemleak).
+ */
+int hvx_gpadl_teardown(struct hvx_channel *ch, u32 handle)
+{
+	return gpadl_teardown(&hvx_conn, ch, handle);
+}
+EXPORT_SYMBOL_GPL(hvx_gpadl_teardown);
 
 static int channel_rings_alloc(struct hvx_channel *ch, u32 ring_bytes, u64 **pfns,
 			       u32 *nr)

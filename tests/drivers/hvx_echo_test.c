@@ -14,12 +14,18 @@
  *   gpa     write "BYTES OFFSET": hand the host BYTES of a pattern that
  *           starts OFFSET bytes into a page, by page number (GPA direct),
  *           and check the host read back exactly those bytes
+ *   gpadl   write PAGES: describe a buffer of PAGES pages to the host in a
+ *           GPADL; the host reads three ranges of it (start, middle, end)
+ *           and writes one, and must fail past its end; after the teardown
+ *           it must no longer reach it
  */
 #include <linux/debugfs.h>
+#include <linux/kmemleak.h>
 #include <linux/mm.h>
 #include <linux/module.h>
 #include <linux/seq_file.h>
 #include <linux/slab.h>
+#include <linux/vmalloc.h>
 #include <linux/wait.h>
 #include <hvx/echo.h>
 #include <hvx/rqstor.h>
@@ -210,6 +216,109 @@ out:
 	return ret;
 }
 
+/* Ask the host for a GPADL read or write; its echo must equal @want. */
+static int echo_gpadl_ask(struct echo_chan *ed, u32 magic, u32 handle, u32 offset, u32 len,
+			  const u8 *want)
+{
+	struct hvx_echo_gpadl_req req = {
+		.magic = cpu_to_le32(magic),
+		.handle = cpu_to_le32(handle),
+		.offset = cpu_to_le32(offset),
+		.len = cpu_to_le32(len),
+	};
+	int ret;
+
+	ed->gpa_want = want ?: (u8 *)&req;
+	ed->gpa_len = want ? len : sizeof(req);
+	WRITE_ONCE(ed->gpa_result, 1);
+	ret = echo_send(ed, ECHO_GPA_COOKIE, &req, sizeof(req), 0, 0, NULL, 0);
+	if (!ret && !wait_event_timeout(ed->wait, READ_ONCE(ed->gpa_result) != 1 ||
+					hvx_channel_rescinded(ed->ch), ECHO_TIMEOUT))
+		ret = -ETIMEDOUT;
+	if (!ret)
+		ret = READ_ONCE(ed->gpa_result) == 1 ? -ENODEV : READ_ONCE(ed->gpa_result);
+	return ret;
+}
+
+/* The host reads and writes the buffer, only while the GPADL exists. */
+static int echo_gpadl_check(struct echo_chan *ed, u8 *buf, u32 size, u32 handle)
+{
+	const u32 reads[] = { 0, size / 2 - 50, size - 100 };
+	u32 i, at = size > 3000 ? size - 3000 : 0, n = min(size, 3000U);
+	int ret;
+
+	for (i = 0; i < ARRAY_SIZE(reads); i++) {
+		ret = echo_gpadl_ask(ed, HVX_ECHO_GPADL_READ, handle, reads[i], 100,
+				     buf + reads[i]);
+		if (ret)
+			return ret;
+	}
+	ret = echo_gpadl_ask(ed, HVX_ECHO_GPADL_WRITE, handle, at, n, NULL);
+	for (i = 0; !ret && i < n; i++)
+		if (buf[at + i] != hvx_echo_gpadl_byte(at + i))
+			ret = -EIO;
+	if (ret)
+		return ret;
+	/* Past the end: the host must refuse (its echo differs). */
+	return echo_gpadl_ask(ed, HVX_ECHO_GPADL_READ, handle, size - 50, 100, buf) == -EIO ?
+	       0 : -EIO;
+}
+
+static int echo_gpadl(struct echo_chan *ed, u32 pages)
+{
+	u32 size = pages * PAGE_SIZE, handle, i;
+	int ret, teardown;
+	u8 *buf;
+
+	if (!pages || pages > 1024)
+		return -EINVAL;
+	buf = vmalloc(size);
+	if (!buf)
+		return -ENOMEM;
+	for (i = 0; i < size; i++)
+		buf[i] = i * 7 + 3;
+	ret = hvx_gpadl_create(ed->ch, buf, size, &handle);
+	if (ret == -EBUSY) {
+		kmemleak_not_leak(buf);	/* the host may hold the pages */
+		return ret;
+	}
+	if (ret)
+		goto out;
+	ret = echo_gpadl_check(ed, buf, size, handle);
+	teardown = hvx_gpadl_teardown(ed->ch, handle);
+	if (teardown) {
+		kmemleak_not_leak(buf);	/* the host may hold the pages */
+		return teardown;
+	}
+	/* Gone: the host no longer reaches the buffer. */
+	if (!ret && echo_gpadl_ask(ed, HVX_ECHO_GPADL_READ, handle, 0, 100, buf) != -EIO)
+		ret = -EIO;
+out:
+	vfree(buf);
+	return ret;
+}
+
+static ssize_t gpadl_write(struct file *file, const char __user *ubuf, size_t len,
+			   loff_t *ppos)
+{
+	struct echo_chan *ed = file->private_data;
+	unsigned int pages;
+	int ret;
+
+	ret = kstrtouint_from_user(ubuf, len, 0, &pages);
+	if (ret)
+		return ret;
+	mutex_lock(&ed->ping_lock);
+	ret = echo_gpadl(ed, pages);
+	mutex_unlock(&ed->ping_lock);
+	return ret ?: len;
+}
+
+static const struct file_operations gpadl_fops = {
+	.open = simple_open,
+	.write = gpadl_write,
+};
+
 static ssize_t gpa_write(struct file *file, const char __user *ubuf, size_t len,
 			 loff_t *ppos)
 {
@@ -297,6 +406,7 @@ static struct echo_chan *echo_chan_open(struct hvx_channel *ch, struct dentry *d
 	debugfs_create_file("ping", 0200, dir, ec, &ping_fops);
 	debugfs_create_file("stats", 0444, dir, ec, &stats_fops);
 	debugfs_create_file("gpa", 0200, dir, ec, &gpa_fops);
+	debugfs_create_file("gpadl", 0200, dir, ec, &gpadl_fops);
 	return ec;
 }
 

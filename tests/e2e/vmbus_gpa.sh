@@ -1,7 +1,9 @@
 # SPDX-License-Identifier: GPL-2.0
 # GPA-direct packets: the guest names pages by frame number, the host reads
 # exactly the bytes they hold: one byte, page-crossing, page-aligned,
-# unaligned multi-page, and inconsistent requests refused.
+# unaligned multi-page, and inconsistent requests refused. Driver GPADLs
+# (hvx_gpadl_create): the host reads and writes the buffer through them,
+# whatever the number of messages they take, and not after the teardown.
 . "${0%/*}/lib.sh"
 
 modprobe hvx_sim echo_devices=1
@@ -18,6 +20,13 @@ step "refused before anything is sent"
 for bad in "0 0" "100 4096" "20000 0"; do
 	! echo "$bad" >$e/gpa 2>/dev/null || fail "accepted $bad"
 done
+for pages in 1 2 26 27 54 55 300; do
+	step "a GPADL of $pages pages (26 frames fit the header, 28 each body)"
+	echo $pages >$e/gpadl || fail "GPADL of $pages pages"
+done
+! echo 0 >$e/gpadl 2>/dev/null || fail "accepted a GPADL of no pages"
 echo 10 >$e/ping
 expect_eq "$(counter $e/stats bad)" 0 "bad echoes"
+expect_eq "$(counter $SIM/stats bad_gpadls)" 0 \
+	"GPADL messages the host found wrong"
 echo PASS
