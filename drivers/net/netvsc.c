@@ -1,0 +1,1025 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * hvx_netvsc: Hyper-V's synthetic network adapter as an Ethernet netdev.
+ *
+ * Bring-up (process context, one control request at a time, each bounded
+ * by ctrl_timeout_s): NVSP INIT from 6.1 down to 2, NDIS_CONFIG and
+ * NDIS_VERSION, the receive buffer's GPADL (SEND_RECV_BUF), the send
+ * buffer's (SEND_SEND_BUF), then RNDIS INIT and the queries: MAC, largest
+ * frame, link state and speed.
+ *
+ * Data path, all in NAPI on the one channel: a frame goes to the host in a
+ * send-buffer section (copied) when it fits one, else by GPA direct from
+ * the skb itself; the host's completion frees the section or the skb. The
+ * host's XFER_PAGES packets name RNDIS messages in the receive buffer:
+ * each is copied out before it is checked (the host shares that memory),
+ * frames go up through GRO, control answers to the waiting request, status
+ * indications to the carrier; then the packet is completed so the host
+ * can reuse the ranges. Whatever the host sends that does not add up is
+ * dropped and counted, never trusted.
+ */
+#include <linux/debugfs.h>
+#include <linux/etherdevice.h>
+#include <linux/if_vlan.h>
+#include <linux/ethtool.h>
+#include <linux/module.h>
+#include <linux/netdevice.h>
+#include <linux/seq_file.h>
+#include <linux/u64_stats_sync.h>
+#include <linux/vmalloc.h>
+#include <hvx/compat.h>
+#include <hvx/nvsp.h>
+#include <hvx/rndis.h>
+#include <hvx/rqstor.h>
+#include <hvx/vmbus.h>
+#include <hvx/vmbus_classes.h>
+
+static unsigned int ring_kb = 128;
+module_param(ring_kb, uint, 0444);
+MODULE_PARM_DESC(ring_kb, "Ring size per direction, KiB (default 128)");
+
+static unsigned int recv_buf_kb = 2048;
+module_param(recv_buf_kb, uint, 0444);
+MODULE_PARM_DESC(recv_buf_kb, "Receive buffer the host writes frames into, KiB (default 2048)");
+
+static unsigned int send_buf_kb = 1024;
+module_param(send_buf_kb, uint, 0444);
+MODULE_PARM_DESC(send_buf_kb, "Send buffer frames are copied into, KiB (default 1024)");
+
+static unsigned int ctrl_timeout_s = 10;
+module_param(ctrl_timeout_s, uint, 0644);
+MODULE_PARM_DESC(ctrl_timeout_s, "Seconds to wait for the host to answer a control request");
+
+static const u32 nvsp_versions[] = {
+	HVX_NVSP_VERSION_61, HVX_NVSP_VERSION_6, HVX_NVSP_VERSION_5, HVX_NVSP_VERSION_4,
+	HVX_NVSP_VERSION_2,
+};
+
+#define NETVSC_CTRL_ID		(U64_MAX - 1)	/* the id of NVSP control requests */
+#define NETVSC_SENDS		1024		/* sends in flight */
+#define NETVSC_RX_MAX		(16 * 1024)	/* the largest packet the host sends */
+#define NETVSC_CTRL_MAX		256		/* the largest control answer kept */
+#define NETVSC_MIN_MTU		68
+#define NETVSC_COMPLETIONS	512		/* XFER_PAGES completions waiting for room */
+/* A send cookie: a section (bit 0 set) or the skb sent from its own pages. */
+#define NETVSC_SECTION_COOKIE(n)	((u64)(n) << 1 | 1)
+
+struct netvsc_stats {
+	u64 packets;
+	u64 bytes;
+	struct u64_stats_sync syncp;
+};
+
+struct netvsc {
+	struct hvx_device *hdev;
+	struct hvx_channel *ch;
+	struct net_device *ndev;
+	struct napi_struct napi;
+	u32 nvsp_version;
+	u32 max_mtu;
+	u32 link_speed;			/* in 100 bps, from the host */
+
+	void *recv_buf;
+	u32 recv_size;
+	u32 recv_gpadl;
+	void *send_buf;
+	u32 send_size;
+	u32 send_gpadl;
+	u32 section_size;
+	u32 nr_sections;
+	unsigned long *sections;	/* in use */
+	struct hvx_rqstor sends;	/* ids of sends in flight */
+
+	/* One control request at a time: NVSP (by id) or RNDIS (by req_id). */
+	struct mutex ctrl_lock;
+	struct completion ctrl_done;
+	u32 ctrl_want;			/* the NVSP or RNDIS answer type awaited */
+	u32 ctrl_req_id;
+	u32 ctrl_len;
+	u8 ctrl_reply[NETVSC_CTRL_MAX];
+	u32 next_req_id;
+	struct work_struct rx_mode_work;
+
+	/* NAPI's: completions the ring had no room for, sent before reading on. */
+	u64 *completions;
+	u32 nr_completions;
+
+	struct netvsc_stats rx;		/* NAPI's */
+	struct netvsc_stats tx;		/* the transmit queue's (counted when sent) */
+	u64 rx_dropped, tx_dropped, tx_busy;
+	u64 bad_packets, bad_rndis, bad_completions, ring_full;
+	struct dentry *debugfs;
+	u8 rx_pkt[NETVSC_RX_MAX];	/* NAPI's copy of one packet */
+	u8 rx_msg[HVX_RNDIS_PACKET_HDR + 256];	/* a message's head, copied out */
+};
+
+static struct dentry *netvsc_debugfs;
+
+static void netvsc_inc(struct netvsc_stats *s, u32 bytes)
+{
+	u64_stats_update_begin(&s->syncp);
+	s->packets++;
+	s->bytes += bytes;
+	u64_stats_update_end(&s->syncp);
+}
+
+/* ---- send buffer sections --------------------------------------------------- */
+
+static int netvsc_section_get(struct netvsc *nv)
+{
+	u32 i;
+
+	do {
+		i = find_first_zero_bit(nv->sections, nv->nr_sections);
+		if (i >= nv->nr_sections)
+			return -ENOSPC;
+	} while (test_and_set_bit(i, nv->sections));
+	return i;
+}
+
+static void netvsc_section_put(struct netvsc *nv, u32 i)
+{
+	clear_bit(i, nv->sections);
+}
+
+/* ---- sending ------------------------------------------------------------------ */
+
+/* SEND_RNDIS_PKT for the @len RNDIS bytes in section @sec. */
+static int netvsc_send_section(struct netvsc *nv, u32 channel_type, u32 sec, u32 len)
+{
+	struct hvx_nvsp_msg msg = {
+		.type = cpu_to_le32(HVX_NVSP_SEND_RNDIS_PKT),
+		.rndis_pkt.channel_type = cpu_to_le32(channel_type),
+		.rndis_pkt.section_index = cpu_to_le32(sec),
+		.rndis_pkt.section_size = cpu_to_le32(len),
+	};
+	u64 id, unused;
+	int ret;
+
+	ret = hvx_rqstor_get(&nv->sends, NETVSC_SECTION_COOKIE(sec), &id);
+	if (ret)
+		return ret;
+	ret = hvx_channel_send(nv->ch, HVX_VMPKT_DATA_INBAND, HVX_VMPKT_FLAG_COMPLETION_REQUESTED,
+			       id, &msg, sizeof(msg));
+	if (ret)
+		hvx_rqstor_put(&nv->sends, id, &unused);
+	return ret;
+}
+
+/* A frame too large for a section: the host reads it from the skb's pages. */
+static int netvsc_send_pages(struct netvsc *nv, struct sk_buff *skb)
+{
+	struct hvx_nvsp_msg msg = {
+		.type = cpu_to_le32(HVX_NVSP_SEND_RNDIS_PKT),
+		.rndis_pkt.channel_type = cpu_to_le32(HVX_NVSP_CHANNEL_DATA),
+		.rndis_pkt.section_index = cpu_to_le32(HVX_NVSP_NO_SECTION),
+	};
+	__le64 pfns[DIV_ROUND_UP(NETVSC_RX_MAX, PAGE_SIZE) + 1];
+	u32 len = skb->len, offset, nr, i;
+	unsigned long pfn;
+	u64 id, unused;
+	int ret;
+
+	if (skb_linearize(skb) || skb_cow_head(skb, HVX_RNDIS_PACKET_HDR))
+		return -ENOMEM;
+	hvx_rndis_build_packet(skb_push(skb, HVX_RNDIS_PACKET_HDR), len);
+	offset = offset_in_page(skb->data);
+	nr = DIV_ROUND_UP(offset + skb->len, PAGE_SIZE);
+	if (nr > ARRAY_SIZE(pfns)) {
+		skb_pull(skb, HVX_RNDIS_PACKET_HDR);
+		return -EMSGSIZE;
+	}
+	pfn = page_to_pfn(virt_to_page(skb->data));
+	for (i = 0; i < nr; i++)
+		pfns[i] = cpu_to_le64(pfn + i);
+	ret = hvx_rqstor_get(&nv->sends, (u64)(uintptr_t)skb, &id);
+	if (!ret) {
+		ret = hvx_channel_send_gpa(nv->ch, HVX_VMPKT_FLAG_COMPLETION_REQUESTED, id, offset,
+					   skb->len, pfns, nr, &msg, sizeof(msg));
+		if (ret)
+			hvx_rqstor_put(&nv->sends, id, &unused);
+	}
+	if (ret)
+		skb_pull(skb, HVX_RNDIS_PACKET_HDR);
+	return ret;
+}
+
+static void netvsc_ring_full(struct netvsc *nv, u32 len)
+{
+	netif_stop_queue(nv->ndev);
+	nv->ring_full++;
+	/* The host signals once it has room; NAPI then wakes the queue. */
+	hvx_channel_want_room(nv->ch, len);
+}
+
+static netdev_tx_t netvsc_xmit(struct sk_buff *skb, struct net_device *ndev)
+{
+	struct netvsc *nv = netdev_priv(ndev);
+	u32 len = skb->len, total = HVX_RNDIS_PACKET_HDR + skb->len;
+	int sec, ret;
+	void *dst;
+
+	if (total > nv->section_size) {
+		ret = netvsc_send_pages(nv, skb);
+		if (ret)
+			goto failed;
+		netvsc_inc(&nv->tx, len);
+		return NETDEV_TX_OK;	/* freed at its completion */
+	}
+	sec = netvsc_section_get(nv);
+	if (sec < 0) {
+		netif_stop_queue(ndev);
+		nv->tx_busy++;
+		return NETDEV_TX_BUSY;	/* a completion frees one and wakes us */
+	}
+	dst = nv->send_buf + sec * nv->section_size;
+	hvx_rndis_build_packet(dst, len);
+	skb_copy_bits(skb, 0, dst + HVX_RNDIS_PACKET_HDR, len);
+	ret = netvsc_send_section(nv, HVX_NVSP_CHANNEL_DATA, sec, total);
+	if (!ret) {
+		netvsc_inc(&nv->tx, len);
+		dev_consume_skb_any(skb);
+		return NETDEV_TX_OK;
+	}
+	netvsc_section_put(nv, sec);
+failed:
+	if (ret == -EAGAIN) {
+		netvsc_ring_full(nv, sizeof(struct hvx_nvsp_msg) + 16 * 8);
+		return NETDEV_TX_BUSY;
+	}
+	nv->tx_dropped++;
+	dev_kfree_skb_any(skb);
+	return NETDEV_TX_OK;
+}
+
+/* ---- control requests ------------------------------------------------------- */
+
+static int netvsc_ctrl_wait(struct netvsc *nv)
+{
+	if (!wait_for_completion_timeout(&nv->ctrl_done, ctrl_timeout_s * HZ)) {
+		WRITE_ONCE(nv->ctrl_want, 0);
+		dev_err(&nv->hdev->dev, "the host did not answer in %u s\n", ctrl_timeout_s);
+		return -ETIMEDOUT;
+	}
+	return hvx_channel_rescinded(nv->ch) ? -ENODEV : 0;
+}
+
+/* An NVSP request; the host's answer of type @want lands in ctrl_reply. */
+static int netvsc_nvsp_request(struct netvsc *nv, const struct hvx_nvsp_msg *msg, u32 want)
+{
+	int ret;
+
+	reinit_completion(&nv->ctrl_done);
+	WRITE_ONCE(nv->ctrl_want, want);
+	ret = hvx_channel_send(nv->ch, HVX_VMPKT_DATA_INBAND,
+			       want ? HVX_VMPKT_FLAG_COMPLETION_REQUESTED : 0, NETVSC_CTRL_ID,
+			       msg, sizeof(*msg));
+	if (ret || !want) {
+		WRITE_ONCE(nv->ctrl_want, 0);
+		return ret;
+	}
+	return netvsc_ctrl_wait(nv);
+}
+
+/*
+ * An RNDIS request through a send-buffer section; its completion (type |
+ * COMPLETION, same req_id) lands in ctrl_reply. HALT has none.
+ */
+static int netvsc_rndis_request(struct netvsc *nv, u32 type, u32 oid, const void *info,
+				u32 info_len)
+{
+	u32 req_id = ++nv->next_req_id, want = type | HVX_RNDIS_COMPLETION, len;
+	int sec, ret;
+
+	if (HVX_RNDIS_PACKET_HDR + info_len > nv->section_size)
+		return -EINVAL;
+	sec = netvsc_section_get(nv);
+	if (sec < 0)
+		return sec;
+	len = hvx_rndis_build_request(nv->send_buf + sec * nv->section_size, type, req_id, oid,
+				      info, info_len);
+	reinit_completion(&nv->ctrl_done);
+	nv->ctrl_req_id = req_id;
+	WRITE_ONCE(nv->ctrl_want, type == HVX_RNDIS_HALT ? 0 : want);
+	ret = netvsc_send_section(nv, HVX_NVSP_CHANNEL_CONTROL, sec, len);
+	if (ret) {
+		netvsc_section_put(nv, sec);
+		WRITE_ONCE(nv->ctrl_want, 0);
+		return ret;
+	}
+	return type == HVX_RNDIS_HALT ? 0 : netvsc_ctrl_wait(nv);
+}
+
+/* QUERY @oid: exactly @len bytes of answer into @val. */
+static int netvsc_query(struct netvsc *nv, u32 oid, void *val, u32 len)
+{
+	const void *buf;
+	u32 status, n;
+	int ret;
+
+	mutex_lock(&nv->ctrl_lock);
+	ret = netvsc_rndis_request(nv, HVX_RNDIS_QUERY, oid, NULL, 0);
+	if (!ret)
+		ret = hvx_rndis_parse_query_complete(nv->ctrl_reply, nv->ctrl_len, &status, &buf,
+						     &n);
+	if (!ret && (status != HVX_RNDIS_STATUS_SUCCESS || n != len))
+		ret = -EIO;
+	if (!ret)
+		memcpy(val, buf, len);
+	mutex_unlock(&nv->ctrl_lock);
+	return ret;
+}
+
+static int netvsc_set(struct netvsc *nv, u32 oid, const void *val, u32 len)
+{
+	const struct hvx_rndis_complete *c = (const void *)(nv->ctrl_reply +
+							    sizeof(struct hvx_rndis_hdr));
+	int ret;
+
+	mutex_lock(&nv->ctrl_lock);
+	ret = netvsc_rndis_request(nv, HVX_RNDIS_SET, oid, val, len);
+	if (!ret && c->status != cpu_to_le32(HVX_RNDIS_STATUS_SUCCESS))
+		ret = -EIO;
+	mutex_unlock(&nv->ctrl_lock);
+	return ret;
+}
+
+static int netvsc_set_filter(struct netvsc *nv, u32 filter)
+{
+	__le32 val = cpu_to_le32(filter);
+
+	return netvsc_set(nv, HVX_OID_GEN_CURRENT_PACKET_FILTER, &val, sizeof(val));
+}
+
+/* ---- receiving ---------------------------------------------------------------- */
+
+/* A control answer: the one awaited, by type and (RNDIS) request id. */
+static void netvsc_ctrl_answer(struct netvsc *nv, u32 type, u32 req_id, const void *msg,
+			       u32 len)
+{
+	if (READ_ONCE(nv->ctrl_want) != type || (req_id != U32_MAX && req_id != nv->ctrl_req_id) ||
+	    len > sizeof(nv->ctrl_reply)) {
+		nv->bad_rndis++;
+		return;
+	}
+	memcpy(nv->ctrl_reply, msg, len);
+	nv->ctrl_len = len;
+	WRITE_ONCE(nv->ctrl_want, 0);
+	complete(&nv->ctrl_done);
+}
+
+static void netvsc_indicate(struct netvsc *nv, const void *msg, u32 len)
+{
+	const void *buf;
+	u32 status, n;
+
+	if (hvx_rndis_parse_indicate(msg, len, &status, &buf, &n)) {
+		nv->bad_rndis++;
+		return;
+	}
+	switch (status) {
+	case HVX_RNDIS_STATUS_MEDIA_CONNECT:
+		netif_carrier_on(nv->ndev);
+		break;
+	case HVX_RNDIS_STATUS_MEDIA_DISCONNECT:
+		netif_carrier_off(nv->ndev);
+		break;
+	case HVX_RNDIS_STATUS_LINK_SPEED_CHANGE:
+		if (n >= sizeof(u32))
+			WRITE_ONCE(nv->link_speed, get_unaligned_le32(buf));
+		break;
+	}
+}
+
+/* A frame in the receive buffer: up the stack. */
+static void netvsc_rx_frame(struct netvsc *nv, const u8 *range, const void *msg, u32 len)
+{
+	struct hvx_rndis_rx rx;
+	struct sk_buff *skb;
+
+	if (hvx_rndis_parse_packet(msg, len, &rx) || rx.data_len < ETH_HLEN ||
+	    rx.data_len > nv->ndev->mtu + VLAN_ETH_HLEN) {
+		nv->bad_rndis++;
+		return;
+	}
+	skb = napi_alloc_skb(&nv->napi, rx.data_len);
+	if (!skb) {
+		nv->rx_dropped++;
+		return;
+	}
+	skb_put_data(skb, range + rx.data_offset, rx.data_len);
+	skb->protocol = eth_type_trans(skb, nv->ndev);
+	if (rx.vlan)
+		__vlan_hwaccel_put_tag(skb, htons(ETH_P_8021Q), rx.vlan_tci);
+	netvsc_inc(&nv->rx, rx.data_len);
+	napi_gro_receive(&nv->napi, skb);
+}
+
+/*
+ * One RNDIS message, @len bytes at @range in the receive buffer. Its head
+ * is copied out first: the host could change the shared bytes between a
+ * check and their use. (For a frame only the offsets come from the copy.)
+ */
+static void netvsc_rx_message(struct netvsc *nv, const u8 *range, u32 len)
+{
+	u32 head = min_t(u32, len, sizeof(nv->rx_msg)), type;
+	void *msg = nv->rx_msg;
+	int mlen;
+
+	memcpy(msg, range, head);
+	mlen = hvx_rndis_check(msg, len, &type);
+	if (mlen < 0) {
+		nv->bad_rndis++;
+		return;
+	}
+	if (type == HVX_RNDIS_PACKET) {
+		netvsc_rx_frame(nv, range, msg, mlen);
+		return;
+	}
+	if ((u32)mlen > head) {		/* no control message is this long */
+		nv->bad_rndis++;
+		return;
+	}
+	if (type == HVX_RNDIS_INDICATE)
+		netvsc_indicate(nv, msg, mlen);
+	else if (type & HVX_RNDIS_COMPLETION)
+		netvsc_ctrl_answer(nv, type, get_unaligned_le32(msg + sizeof(struct hvx_rndis_hdr)),
+				   msg, mlen);
+}
+
+/* Give an XFER_PAGES packet's ranges back; false when the ring is full. */
+static bool netvsc_complete_rx(struct netvsc *nv, u64 id)
+{
+	struct hvx_nvsp_msg msg = {
+		.type = cpu_to_le32(HVX_NVSP_SEND_RNDIS_PKT_COMPLETE),
+		.rndis_pkt_complete.status = cpu_to_le32(HVX_NVSP_STAT_SUCCESS),
+	};
+
+	return hvx_channel_send(nv->ch, HVX_VMPKT_COMP, 0, id, &msg, sizeof(msg)) != -EAGAIN;
+}
+
+/* Completions that found the ring full, oldest first; false while some remain. */
+static bool netvsc_flush_completions(struct netvsc *nv)
+{
+	u32 done = 0;
+
+	while (done < nv->nr_completions && netvsc_complete_rx(nv, nv->completions[done]))
+		done++;
+	memmove(nv->completions, nv->completions + done,
+		(nv->nr_completions - done) * sizeof(*nv->completions));
+	nv->nr_completions -= done;
+	if (nv->nr_completions)
+		hvx_channel_want_room(nv->ch, sizeof(struct hvx_nvsp_msg));
+	return !nv->nr_completions;
+}
+
+static void netvsc_on_xfer(struct netvsc *nv, const struct hvx_ring_pkt *pkt)
+{
+	const struct hvx_xfer_page_packet *x = (const void *)nv->rx_pkt;
+	u32 payload = hvx_ring_payload_len(pkt), n, i, off, count;
+	const struct hvx_nvsp_msg *msg = (const void *)(nv->rx_pkt + pkt->offset);
+
+	n = le32_to_cpu(x->range_count);
+	if (pkt->offset < sizeof(*x) || le16_to_cpu(x->xfer_pageset_id) != HVX_NVSP_RECV_BUF_ID ||
+	    !n || n > (pkt->offset - sizeof(*x)) / sizeof(x->ranges[0]) ||
+	    payload < sizeof(msg->type) ||
+	    msg->type != cpu_to_le32(HVX_NVSP_SEND_RNDIS_PKT)) {
+		nv->bad_packets++;
+		goto complete;
+	}
+	for (i = 0; i < n; i++) {
+		off = le32_to_cpu(x->ranges[i].byte_offset);
+		count = le32_to_cpu(x->ranges[i].byte_count);
+		if (off > nv->recv_size || count > nv->recv_size - off) {
+			nv->bad_packets++;
+			continue;
+		}
+		netvsc_rx_message(nv, nv->recv_buf + off, count);
+	}
+complete:
+	/* Even a bad packet is completed: the host gets its ranges back. */
+	if (!nv->nr_completions && netvsc_complete_rx(nv, pkt->trans_id))
+		return;
+	if (nv->nr_completions < NETVSC_COMPLETIONS)
+		nv->completions[nv->nr_completions++] = pkt->trans_id;
+	else
+		nv->bad_completions++;	/* cannot happen with a host that waits */
+	hvx_channel_want_room(nv->ch, sizeof(struct hvx_nvsp_msg));
+}
+
+/* The host completed a send (or answered an NVSP request). */
+static void netvsc_on_completion(struct netvsc *nv, const struct hvx_ring_pkt *pkt)
+{
+	const struct hvx_nvsp_msg *msg = (const void *)(nv->rx_pkt + pkt->offset);
+	u32 len = hvx_ring_payload_len(pkt), type;
+	struct sk_buff *skb;
+	u64 cookie;
+
+	if (len < sizeof(msg->type)) {
+		nv->bad_completions++;
+		return;
+	}
+	type = le32_to_cpu(msg->type);
+	if (pkt->trans_id == NETVSC_CTRL_ID) {
+		netvsc_ctrl_answer(nv, type, U32_MAX, msg, min_t(u32, len, sizeof(*msg)));
+		return;
+	}
+	if (type != HVX_NVSP_SEND_RNDIS_PKT_COMPLETE ||
+	    hvx_rqstor_put(&nv->sends, pkt->trans_id, &cookie)) {
+		nv->bad_completions++;		/* unknown, stale or duplicate id */
+		return;
+	}
+	if (cookie & 1) {
+		netvsc_section_put(nv, cookie >> 1);
+	} else {
+		skb = (struct sk_buff *)(uintptr_t)cookie;
+		napi_consume_skb(skb, 1);
+	}
+}
+
+static int netvsc_poll(struct napi_struct *napi, int budget)
+{
+	struct netvsc *nv = container_of(napi, struct netvsc, napi);
+	struct hvx_ring_pkt pkt;
+	int done = 0, ret;
+
+	while (done < budget && netvsc_flush_completions(nv)) {
+		ret = hvx_channel_recv(nv->ch, nv->rx_pkt, sizeof(nv->rx_pkt), &pkt);
+		if (ret == -EAGAIN || ret == -EIO)
+			break;
+		done++;
+		if (ret) {
+			nv->bad_packets++;	/* -EMSGSIZE: larger than any, dropped */
+			continue;
+		}
+		if (pkt.type == HVX_VMPKT_DATA_USING_XFER_PAGES)
+			netvsc_on_xfer(nv, &pkt);
+		else if (pkt.type == HVX_VMPKT_COMP)
+			netvsc_on_completion(nv, &pkt);
+		else
+			nv->bad_packets++;	/* nothing else is needed yet */
+	}
+	if (netif_queue_stopped(nv->ndev) && !bitmap_full(nv->sections, nv->nr_sections))
+		netif_wake_queue(nv->ndev);
+	/* A signal while we polled marked NAPI missed: it polls again. */
+	if (done < budget)
+		napi_complete_done(napi, done);
+	return done;
+}
+
+/* Softirq: the host signalled the channel (or rescinded it). */
+static void netvsc_callback(void *ctx)
+{
+	struct netvsc *nv = ctx;
+
+	if (hvx_channel_rescinded(nv->ch))
+		complete(&nv->ctrl_done);
+	napi_schedule(&nv->napi);
+}
+
+/* ---- bring-up and teardown --------------------------------------------------- */
+
+static int netvsc_nvsp_init(struct netvsc *nv)
+{
+	const struct hvx_nvsp_msg *r = (const void *)nv->ctrl_reply;
+	struct hvx_nvsp_msg msg = { .type = cpu_to_le32(HVX_NVSP_INIT) };
+	unsigned int i;
+	int ret = -EPROTO;
+
+	mutex_lock(&nv->ctrl_lock);
+	for (i = 0; i < ARRAY_SIZE(nvsp_versions); i++) {
+		msg.init.min_version = cpu_to_le32(nvsp_versions[i]);
+		msg.init.max_version = msg.init.min_version;
+		ret = netvsc_nvsp_request(nv, &msg, HVX_NVSP_INIT_COMPLETE);
+		if (ret)
+			break;
+		if (r->init_complete.status == cpu_to_le32(HVX_NVSP_STAT_SUCCESS)) {
+			nv->nvsp_version = nvsp_versions[i];
+			break;
+		}
+		ret = -EPROTO;
+	}
+	mutex_unlock(&nv->ctrl_lock);
+	if (ret == -EPROTO)
+		dev_err(&nv->hdev->dev, "the host speaks no NVSP version from 2 to 6.1\n");
+	return ret;
+}
+
+/* NDIS_CONFIG (MTU, 802.1Q) and NDIS_VERSION: the host answers neither. */
+static int netvsc_ndis_announce(struct netvsc *nv)
+{
+	bool old = nv->nvsp_version <= HVX_NVSP_VERSION_4;
+	struct hvx_nvsp_msg cfg = {
+		.type = cpu_to_le32(HVX_NVSP_NDIS_CONFIG),
+		.ndis_config.mtu = cpu_to_le32(nv->ndev->mtu + ETH_HLEN),
+		.ndis_config.capabilities = cpu_to_le64(HVX_NVSP_CAP_IEEE8021Q),
+	};
+	struct hvx_nvsp_msg ver = {
+		.type = cpu_to_le32(HVX_NVSP_NDIS_VERSION),
+		.ndis_version.major = cpu_to_le32(6),
+		.ndis_version.minor = cpu_to_le32(old ? 1 : 30),
+	};
+	int ret;
+
+	mutex_lock(&nv->ctrl_lock);
+	ret = netvsc_nvsp_request(nv, &cfg, 0);
+	if (!ret)
+		ret = netvsc_nvsp_request(nv, &ver, 0);
+	mutex_unlock(&nv->ctrl_lock);
+	return ret;
+}
+
+/* A buffer in a GPADL, handed over with @type; the answer is @want. */
+static int netvsc_give_buffer(struct netvsc *nv, void **buf, u32 size, u32 *gpadl, u32 type,
+			      u16 id, u32 want)
+{
+	struct hvx_nvsp_msg msg = { .type = cpu_to_le32(type) };
+	int ret;
+
+	*buf = vzalloc(size);
+	if (!*buf)
+		return -ENOMEM;
+	ret = hvx_gpadl_create(nv->ch, *buf, size, gpadl);
+	if (ret) {
+		if (ret != -EBUSY)
+			vfree(*buf);
+		*buf = NULL;		/* -EBUSY: the host may hold it, leak it */
+		return ret;
+	}
+	msg.send_buf.gpadl = cpu_to_le32(*gpadl);
+	msg.send_buf.id = cpu_to_le16(id);
+	mutex_lock(&nv->ctrl_lock);
+	ret = netvsc_nvsp_request(nv, &msg, want);
+	mutex_unlock(&nv->ctrl_lock);
+	return ret;
+}
+
+static int netvsc_buffers(struct netvsc *nv)
+{
+	const struct hvx_nvsp_msg *r = (const void *)nv->ctrl_reply;
+	int ret;
+
+	nv->recv_size = ALIGN(recv_buf_kb * 1024, PAGE_SIZE);
+	ret = netvsc_give_buffer(nv, &nv->recv_buf, nv->recv_size, &nv->recv_gpadl,
+				 HVX_NVSP_SEND_RECV_BUF, HVX_NVSP_RECV_BUF_ID,
+				 HVX_NVSP_SEND_RECV_BUF_COMPLETE);
+	if (!ret && (r->recv_buf_complete.status != cpu_to_le32(HVX_NVSP_STAT_SUCCESS) ||
+		     r->recv_buf_complete.num_sections != cpu_to_le32(1)))
+		ret = -EIO;
+	if (ret)
+		return ret;
+	nv->send_size = ALIGN(send_buf_kb * 1024, PAGE_SIZE);
+	ret = netvsc_give_buffer(nv, &nv->send_buf, nv->send_size, &nv->send_gpadl,
+				 HVX_NVSP_SEND_SEND_BUF, HVX_NVSP_SEND_BUF_ID,
+				 HVX_NVSP_SEND_SEND_BUF_COMPLETE);
+	if (ret)
+		return ret;
+	if (r->send_buf_complete.status != cpu_to_le32(HVX_NVSP_STAT_SUCCESS))
+		return -EIO;
+	nv->section_size = le32_to_cpu(r->send_buf_complete.section_size);
+	if (nv->section_size < HVX_RNDIS_PACKET_HDR + ETH_ZLEN ||
+	    nv->section_size > nv->send_size) {
+		dev_err(&nv->hdev->dev, "the host's send section size %u makes no sense\n",
+			nv->section_size);
+		return -EPROTO;
+	}
+	nv->nr_sections = nv->send_size / nv->section_size;
+	nv->sections = bitmap_zalloc(nv->nr_sections, GFP_KERNEL);
+	return nv->sections ? 0 : -ENOMEM;
+}
+
+/* Take a buffer back; a host that does not let go of it keeps it. */
+static void netvsc_revoke(struct netvsc *nv, void **buf, u32 gpadl, u32 type, u16 id)
+{
+	struct hvx_nvsp_msg msg = {
+		.type = cpu_to_le32(type),
+		.revoke.id = cpu_to_le16(id),
+	};
+
+	if (!*buf)
+		return;
+	mutex_lock(&nv->ctrl_lock);
+	netvsc_nvsp_request(nv, &msg, 0);
+	mutex_unlock(&nv->ctrl_lock);
+	if (hvx_gpadl_teardown(nv->ch, gpadl)) {
+		dev_warn(&nv->hdev->dev, "the host kept a buffer: leaking it\n");
+		*buf = NULL;
+		return;
+	}
+	vfree(*buf);
+	*buf = NULL;
+}
+
+static int netvsc_rndis_init(struct netvsc *nv)
+{
+	const struct hvx_rndis_init_complete *c = (const void *)(nv->ctrl_reply +
+								 sizeof(struct hvx_rndis_hdr));
+	u8 mac[ETH_ALEN];
+	__le32 val;
+	int ret;
+
+	mutex_lock(&nv->ctrl_lock);
+	ret = netvsc_rndis_request(nv, HVX_RNDIS_INIT, 0, NULL, 0);
+	if (!ret && c->status != cpu_to_le32(HVX_RNDIS_STATUS_SUCCESS))
+		ret = -EIO;
+	mutex_unlock(&nv->ctrl_lock);
+	if (ret)
+		return ret;
+	ret = netvsc_query(nv, HVX_OID_802_3_PERMANENT_ADDRESS, mac, sizeof(mac));
+	if (ret || !is_valid_ether_addr(mac)) {
+		dev_err(&nv->hdev->dev, "no valid MAC address from the host (%d)\n", ret);
+		return ret ?: -EPROTO;
+	}
+	eth_hw_addr_set(nv->ndev, mac);
+	nv->max_mtu = ETH_DATA_LEN;
+	if (!netvsc_query(nv, HVX_OID_GEN_MAXIMUM_FRAME_SIZE, &val, sizeof(val)))
+		nv->max_mtu = clamp_t(u32, le32_to_cpu(val), NETVSC_MIN_MTU,
+				      NETVSC_RX_MAX - HVX_RNDIS_PACKET_HDR - VLAN_ETH_HLEN);
+	if (!netvsc_query(nv, HVX_OID_GEN_LINK_SPEED, &val, sizeof(val)))
+		nv->link_speed = le32_to_cpu(val);
+	if (!netvsc_query(nv, HVX_OID_GEN_MEDIA_CONNECT_STATUS, &val, sizeof(val)) &&
+	    val == cpu_to_le32(HVX_RNDIS_MEDIA_CONNECTED))
+		netif_carrier_on(nv->ndev);
+	else
+		netif_carrier_off(nv->ndev);
+	return 0;
+}
+
+/* ---- netdev ------------------------------------------------------------------ */
+
+static u32 netvsc_filter(struct net_device *ndev)
+{
+	u32 filter = HVX_RNDIS_FILTER_DIRECTED | HVX_RNDIS_FILTER_MULTICAST |
+		     HVX_RNDIS_FILTER_BROADCAST;
+
+	if (ndev->flags & IFF_PROMISC)
+		filter |= HVX_RNDIS_FILTER_PROMISCUOUS;
+	if (ndev->flags & IFF_ALLMULTI)
+		filter |= HVX_RNDIS_FILTER_ALL_MULTICAST;
+	return filter;
+}
+
+static void netvsc_rx_mode_work(struct work_struct *work)
+{
+	struct netvsc *nv = container_of(work, struct netvsc, rx_mode_work);
+
+	if (netif_running(nv->ndev) && netvsc_set_filter(nv, netvsc_filter(nv->ndev)))
+		netdev_warn(nv->ndev, "the host did not take the packet filter\n");
+}
+
+static void netvsc_set_rx_mode(struct net_device *ndev)
+{
+	struct netvsc *nv = netdev_priv(ndev);
+
+	schedule_work(&nv->rx_mode_work);	/* a control request sleeps */
+}
+
+static int netvsc_open(struct net_device *ndev)
+{
+	struct netvsc *nv = netdev_priv(ndev);
+	int ret = netvsc_set_filter(nv, netvsc_filter(ndev));
+
+	if (ret)
+		return ret;
+	netif_start_queue(ndev);
+	return 0;
+}
+
+static int netvsc_stop(struct net_device *ndev)
+{
+	struct netvsc *nv = netdev_priv(ndev);
+
+	netif_tx_disable(ndev);
+	cancel_work_sync(&nv->rx_mode_work);
+	netvsc_set_filter(nv, 0);	/* a rescinded channel fails; nothing to undo */
+	return 0;
+}
+
+static void netvsc_get_stats64(struct net_device *ndev, struct rtnl_link_stats64 *st)
+{
+	struct netvsc *nv = netdev_priv(ndev);
+	unsigned int start;
+
+	do {
+		start = u64_stats_fetch_begin(&nv->rx.syncp);
+		st->rx_packets = nv->rx.packets;
+		st->rx_bytes = nv->rx.bytes;
+	} while (u64_stats_fetch_retry(&nv->rx.syncp, start));
+	do {
+		start = u64_stats_fetch_begin(&nv->tx.syncp);
+		st->tx_packets = nv->tx.packets;
+		st->tx_bytes = nv->tx.bytes;
+	} while (u64_stats_fetch_retry(&nv->tx.syncp, start));
+	st->rx_dropped = READ_ONCE(nv->rx_dropped);
+	st->tx_dropped = READ_ONCE(nv->tx_dropped);
+	st->rx_errors = READ_ONCE(nv->bad_rndis) + READ_ONCE(nv->bad_packets);
+}
+
+static const struct net_device_ops netvsc_ops = {
+	.ndo_open = netvsc_open,
+	.ndo_stop = netvsc_stop,
+	.ndo_start_xmit = netvsc_xmit,
+	.ndo_set_rx_mode = netvsc_set_rx_mode,
+	.ndo_get_stats64 = netvsc_get_stats64,
+	.ndo_validate_addr = eth_validate_addr,
+};
+
+static void netvsc_get_drvinfo(struct net_device *ndev, struct ethtool_drvinfo *info)
+{
+	struct netvsc *nv = netdev_priv(ndev);
+
+	strscpy(info->driver, KBUILD_MODNAME, sizeof(info->driver));
+	strscpy(info->version, HVX_VERSION, sizeof(info->version));
+	snprintf(info->fw_version, sizeof(info->fw_version), "NVSP %u.%u",
+		 nv->nvsp_version >> 16, nv->nvsp_version & 0xffff);
+	strscpy(info->bus_info, dev_name(&nv->hdev->dev), sizeof(info->bus_info));
+}
+
+static int netvsc_get_link_ksettings(struct net_device *ndev,
+				     struct ethtool_link_ksettings *cmd)
+{
+	struct netvsc *nv = netdev_priv(ndev);
+
+	cmd->base.speed = netif_carrier_ok(ndev) ?
+			  READ_ONCE(nv->link_speed) / 10000 : SPEED_UNKNOWN;
+	cmd->base.duplex = netif_carrier_ok(ndev) ? DUPLEX_FULL : DUPLEX_UNKNOWN;
+	cmd->base.port = PORT_OTHER;
+	return 0;
+}
+
+static const struct ethtool_ops netvsc_ethtool_ops = {
+	.get_drvinfo = netvsc_get_drvinfo,
+	.get_link = ethtool_op_get_link,
+	.get_link_ksettings = netvsc_get_link_ksettings,
+};
+
+static int netvsc_stats_show(struct seq_file *s, void *unused)
+{
+	struct netvsc *nv = s->private;
+
+	seq_printf(s, "nvsp 0x%x\nsection_size %u\nsections %u\nrecv_buf %u\nmax_mtu %u\n",
+		   nv->nvsp_version, nv->section_size, nv->nr_sections, nv->recv_size,
+		   nv->max_mtu);
+	seq_printf(s, "bad_packets %llu\nbad_rndis %llu\nbad_completions %llu\n",
+		   READ_ONCE(nv->bad_packets), READ_ONCE(nv->bad_rndis),
+		   READ_ONCE(nv->bad_completions));
+	seq_printf(s, "ring_full %llu\ntx_busy %llu\nrx_dropped %llu\ntx_dropped %llu\n",
+		   READ_ONCE(nv->ring_full), READ_ONCE(nv->tx_busy), READ_ONCE(nv->rx_dropped),
+		   READ_ONCE(nv->tx_dropped));
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(netvsc_stats);
+
+/* ---- the device ---------------------------------------------------------------- */
+
+/* A send the host never completed; sections go with the bitmap. */
+static void netvsc_cancel_send(void *ctx, u64 cookie)
+{
+	if (!(cookie & 1))
+		dev_kfree_skb_any((struct sk_buff *)(uintptr_t)cookie);
+}
+
+/* Undo the bring-up: RNDIS halt, buffers back, channel closed. */
+static void netvsc_teardown(struct netvsc *nv)
+{
+	if (nv->section_size) {
+		mutex_lock(&nv->ctrl_lock);
+		netvsc_rndis_request(nv, HVX_RNDIS_HALT, 0, NULL, 0);
+		mutex_unlock(&nv->ctrl_lock);
+	}
+	netvsc_revoke(nv, &nv->send_buf, nv->send_gpadl, HVX_NVSP_REVOKE_SEND_BUF,
+		      HVX_NVSP_SEND_BUF_ID);
+	netvsc_revoke(nv, &nv->recv_buf, nv->recv_gpadl, HVX_NVSP_REVOKE_RECV_BUF,
+		      HVX_NVSP_RECV_BUF_ID);
+	hvx_channel_close(nv->ch);
+	napi_disable(&nv->napi);
+	hvx_rqstor_cancel_all(&nv->sends, netvsc_cancel_send, NULL);
+	bitmap_free(nv->sections);
+}
+
+static int netvsc_probe(struct hvx_device *hdev, const struct hv_vmbus_device_id *id)
+{
+	struct net_device *ndev;
+	struct netvsc *nv;
+	int ret;
+
+	ndev = alloc_etherdev(sizeof(*nv));
+	if (!ndev)
+		return -ENOMEM;
+	SET_NETDEV_DEV(ndev, &hdev->dev);
+	nv = netdev_priv(ndev);
+	nv->hdev = hdev;
+	nv->ch = hdev->channel;
+	nv->ndev = ndev;
+	mutex_init(&nv->ctrl_lock);
+	init_completion(&nv->ctrl_done);
+	INIT_WORK(&nv->rx_mode_work, netvsc_rx_mode_work);
+	u64_stats_init(&nv->rx.syncp);
+	u64_stats_init(&nv->tx.syncp);
+	ret = hvx_rqstor_init(&nv->sends, NETVSC_SENDS);
+	if (ret)
+		goto err_free;
+	nv->completions = kcalloc(NETVSC_COMPLETIONS, sizeof(u64), GFP_KERNEL);
+	if (!nv->completions) {
+		ret = -ENOMEM;
+		goto err_rqstor;
+	}
+	netif_napi_add(ndev, &nv->napi, netvsc_poll);
+	napi_enable(&nv->napi);
+	ret = hvx_channel_open(nv->ch, ring_kb * 1024, NULL, 0, netvsc_callback, nv);
+	if (ret) {
+		napi_disable(&nv->napi);
+		goto err_napi;
+	}
+	ret = netvsc_nvsp_init(nv);
+	if (!ret)
+		ret = netvsc_ndis_announce(nv);
+	if (!ret)
+		ret = netvsc_buffers(nv);
+	if (!ret)
+		ret = netvsc_rndis_init(nv);
+	if (ret)
+		goto err_teardown;
+
+	ndev->netdev_ops = &netvsc_ops;
+	ndev->ethtool_ops = &netvsc_ethtool_ops;
+	ndev->min_mtu = NETVSC_MIN_MTU;
+	ndev->max_mtu = nv->max_mtu;
+	ndev->features |= NETIF_F_HW_VLAN_CTAG_RX;
+	ndev->hw_features |= NETIF_F_HW_VLAN_CTAG_RX;
+	dev_set_drvdata(&hdev->dev, nv);
+	ret = register_netdev(ndev);
+	if (ret)
+		goto err_teardown;
+	nv->debugfs = debugfs_create_file(dev_name(&hdev->dev), 0444, netvsc_debugfs, nv,
+					  &netvsc_stats_fops);
+	netdev_info(ndev, "%pM, NVSP %u.%u, MTU up to %u\n", ndev->dev_addr,
+		    nv->nvsp_version >> 16, nv->nvsp_version & 0xffff, nv->max_mtu);
+	return 0;
+
+err_teardown:
+	netvsc_teardown(nv);
+err_napi:
+	netif_napi_del(&nv->napi);
+	kfree(nv->completions);
+err_rqstor:
+	hvx_rqstor_destroy(&nv->sends);
+err_free:
+	free_netdev(ndev);
+	return ret;
+}
+
+static void netvsc_remove(struct hvx_device *hdev)
+{
+	struct netvsc *nv = dev_get_drvdata(&hdev->dev);
+	struct net_device *ndev = nv->ndev;
+
+	debugfs_remove(nv->debugfs);
+	unregister_netdev(ndev);
+	cancel_work_sync(&nv->rx_mode_work);
+	netvsc_teardown(nv);
+	netif_napi_del(&nv->napi);
+	kfree(nv->completions);
+	hvx_rqstor_destroy(&nv->sends);
+	free_netdev(ndev);
+}
+
+static const struct hv_vmbus_device_id netvsc_ids[] = {
+	{ .guid = HVX_CLASS_NIC },
+	{ }
+};
+MODULE_DEVICE_TABLE(vmbus, netvsc_ids);
+
+static struct hvx_driver netvsc_driver = {
+	.name = "hvx_netvsc",
+	.id_table = netvsc_ids,
+	.probe = netvsc_probe,
+	.remove = netvsc_remove,
+};
+
+static int __init netvsc_init(void)
+{
+	int ret;
+
+	if (!ring_kb || ring_kb % 4 || !recv_buf_kb || !send_buf_kb) {
+		pr_err("hvx_netvsc: ring_kb must be a multiple of 4, buffers non-empty\n");
+		return -EINVAL;
+	}
+	netvsc_debugfs = debugfs_create_dir("hvx_netvsc", NULL);
+	ret = hvx_driver_register(&netvsc_driver);
+	if (ret)
+		debugfs_remove(netvsc_debugfs);
+	return ret;
+}
+
+static void __exit netvsc_exit(void)
+{
+	hvx_driver_unregister(&netvsc_driver);
+	debugfs_remove(netvsc_debugfs);
+}
+
+module_init(netvsc_init);
+module_exit(netvsc_exit);
+MODULE_DESCRIPTION("hvx: Hyper-V synthetic network adapter");
+MODULE_LICENSE("GPL");
+MODULE_VERSION(HVX_VERSION);

@@ -1,0 +1,259 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The pure parts of hvx_netvsc's RNDIS: checking what the host put in the
+ * receive buffer (every length and offset against the message that holds
+ * it, the per-packet info list walked with guaranteed progress) and
+ * building what the guest sends.
+ */
+#include <linux/errno.h>
+#include <linux/string.h>
+#include <kunit/visibility.h>
+#include <hvx/compat.h>
+#include <hvx/rndis.h>
+
+#define RNDIS_HDR	sizeof(struct hvx_rndis_hdr)
+
+/* The shortest message of each type the host may send, header included. */
+static const struct {
+	u32 type;
+	u32 min_len;
+} rndis_min_lens[] = {
+	{ HVX_RNDIS_PACKET, RNDIS_HDR + sizeof(struct hvx_rndis_packet) },
+	{ HVX_RNDIS_INDICATE, RNDIS_HDR + sizeof(struct hvx_rndis_indicate) },
+	{ HVX_RNDIS_KEEPALIVE, RNDIS_HDR + sizeof(struct hvx_rndis_keepalive) },
+	{ HVX_RNDIS_INIT | HVX_RNDIS_COMPLETION,
+	  RNDIS_HDR + sizeof(struct hvx_rndis_init_complete) },
+	{ HVX_RNDIS_QUERY | HVX_RNDIS_COMPLETION,
+	  RNDIS_HDR + sizeof(struct hvx_rndis_query_complete) },
+	{ HVX_RNDIS_SET | HVX_RNDIS_COMPLETION, RNDIS_HDR + sizeof(struct hvx_rndis_complete) },
+	{ HVX_RNDIS_RESET | HVX_RNDIS_COMPLETION,
+	  RNDIS_HDR + sizeof(struct hvx_rndis_complete) },
+	{ HVX_RNDIS_KEEPALIVE | HVX_RNDIS_COMPLETION,
+	  RNDIS_HDR + sizeof(struct hvx_rndis_complete) },
+};
+
+/**
+ * hvx_rndis_check() - the framing of one message from the host
+ * @msg: a private copy of at least its header and fixed body
+ * @len: the bytes the range that carries it holds
+ * @type: set to its type
+ *
+ * Return: the message's length (at most @len, at least its type's fixed
+ * part); -EINVAL for a malformed one; -EOPNOTSUPP for a type the host
+ * never sends a guest.
+ */
+int hvx_rndis_check(const void *msg, u32 len, u32 *type)
+{
+	const struct hvx_rndis_hdr *h = msg;
+	u32 mlen, i;
+
+	if (len < RNDIS_HDR)
+		return -EINVAL;
+	*type = le32_to_cpu(h->type);
+	mlen = le32_to_cpu(h->len);
+	for (i = 0; i < ARRAY_SIZE(rndis_min_lens); i++) {
+		if (rndis_min_lens[i].type != *type)
+			continue;
+		if (mlen < rndis_min_lens[i].min_len || mlen > len || mlen > INT_MAX)
+			return -EINVAL;
+		return mlen;
+	}
+	return -EOPNOTSUPP;
+}
+EXPORT_SYMBOL_IF_KUNIT(hvx_rndis_check);
+
+/* Does [@off, @off + @len) lie within @size bytes? */
+static bool rndis_within(u32 off, u32 len, u32 size)
+{
+	return off <= size && len <= size - off;
+}
+
+/* One per-packet info entry at @e, @room bytes to the list's end. */
+static int rndis_ppi(const u8 *e, u32 room, struct hvx_rndis_rx *rx)
+{
+	const struct hvx_rndis_ppi *p = (const void *)e;
+	u32 size, off, info;
+
+	if (room < sizeof(*p))
+		return -EINVAL;
+	size = le32_to_cpu(p->size);
+	off = le32_to_cpu(p->ppi_offset);
+	/* Every entry is at least its own header long: the walk always advances. */
+	if (size < sizeof(*p) || size > room || off < sizeof(*p) || off > size)
+		return -EINVAL;
+	if (le32_to_cpu(p->type) == HVX_RNDIS_PPI_IEEE_8021Q && size - off >= sizeof(u32)) {
+		/* NDIS: user priority in bits 0-2, CFI in 3, VLAN id in 4-15. */
+		info = get_unaligned_le32(e + off);
+		rx->vlan = true;
+		rx->vlan_tci = ((info >> 4) & 0xfff) | ((info >> 3) & 1) << 12 | (info & 7) << 13;
+	}
+	return size;
+}
+
+/**
+ * hvx_rndis_parse_packet() - where a received frame lies, and its info
+ * @msg: a private copy of the message, hvx_rndis_check()ed
+ * @len: its length, as hvx_rndis_check() returned
+ * @rx: set to the frame's place in the message and its per-packet info
+ *
+ * Return: 0, or -EINVAL when the frame or the info list does not lie
+ * inside the message, or an info entry is malformed.
+ */
+int hvx_rndis_parse_packet(const void *msg, u32 len, struct hvx_rndis_rx *rx)
+{
+	const struct hvx_rndis_packet *p = msg + RNDIS_HDR;
+	const u8 *body = (const u8 *)p;
+	u32 size = len - RNDIS_HDR, off, n, pos, end;
+	int ret;
+
+	memset(rx, 0, sizeof(*rx));
+	off = le32_to_cpu(p->data_offset);
+	n = le32_to_cpu(p->data_len);
+	if (!n || off < sizeof(*p) || !rndis_within(off, n, size))
+		return -EINVAL;
+	rx->data_offset = RNDIS_HDR + off;
+	rx->data_len = n;
+	pos = le32_to_cpu(p->ppi_offset);
+	n = le32_to_cpu(p->ppi_len);
+	if (!n)
+		return 0;
+	if (pos < sizeof(*p) || !rndis_within(pos, n, size))
+		return -EINVAL;
+	for (end = pos + n; pos < end; pos += ret) {
+		ret = rndis_ppi(body + pos, end - pos, rx);
+		if (ret < 0)
+			return ret;
+	}
+	return 0;
+}
+EXPORT_SYMBOL_IF_KUNIT(hvx_rndis_parse_packet);
+
+/* An information buffer @off bytes from @base, which has @size bytes. */
+static int rndis_info(const u8 *base, u32 size, u32 off, u32 n, u32 fixed,
+		      const void **buf, u32 *buflen)
+{
+	*buf = NULL;
+	*buflen = n;
+	if (!n)
+		return 0;
+	if (off < fixed || !rndis_within(off, n, size))
+		return -EINVAL;
+	*buf = base + off;
+	return 0;
+}
+
+/**
+ * hvx_rndis_parse_query_complete() - a QUERY_C's status and information
+ * @msg: a private copy of the message, hvx_rndis_check()ed
+ * @len: its length
+ * @status: set to its status
+ * @buf: set to its information buffer (inside @msg), NULL when empty
+ * @buflen: set to that buffer's length
+ *
+ * Return: 0, or -EINVAL when the buffer does not lie inside the message.
+ */
+int hvx_rndis_parse_query_complete(const void *msg, u32 len, u32 *status,
+				   const void **buf, u32 *buflen)
+{
+	const struct hvx_rndis_query_complete *q = msg + RNDIS_HDR;
+
+	*status = le32_to_cpu(q->status);
+	return rndis_info((const u8 *)q, len - RNDIS_HDR, le32_to_cpu(q->info_buf_offset),
+			  le32_to_cpu(q->info_buflen), sizeof(*q), buf, buflen);
+}
+EXPORT_SYMBOL_IF_KUNIT(hvx_rndis_parse_query_complete);
+
+/**
+ * hvx_rndis_parse_indicate() - an INDICATE's status and its buffer
+ * @msg: a private copy of the message, hvx_rndis_check()ed
+ * @len: its length
+ * @status: set to the status it indicates
+ * @buf: set to its status buffer (inside @msg), NULL when empty
+ * @buflen: set to that buffer's length
+ *
+ * Return: 0, or -EINVAL when the buffer does not lie inside the message.
+ */
+int hvx_rndis_parse_indicate(const void *msg, u32 len, u32 *status, const void **buf,
+			     u32 *buflen)
+{
+	const struct hvx_rndis_indicate *ind = msg + RNDIS_HDR;
+
+	*status = le32_to_cpu(ind->status);
+	return rndis_info((const u8 *)ind, len - RNDIS_HDR,
+			  le32_to_cpu(ind->status_buf_offset), le32_to_cpu(ind->status_buflen),
+			  sizeof(*ind), buf, buflen);
+}
+EXPORT_SYMBOL_IF_KUNIT(hvx_rndis_parse_indicate);
+
+/**
+ * hvx_rndis_build_packet() - the RNDIS header in front of a frame
+ * @hdr: HVX_RNDIS_PACKET_HDR bytes, right before the frame
+ * @data_len: the frame's length
+ *
+ * Return: the header's length.
+ */
+u32 hvx_rndis_build_packet(void *hdr, u32 data_len)
+{
+	struct hvx_rndis_hdr *h = hdr;
+	struct hvx_rndis_packet *p = hdr + RNDIS_HDR;
+
+	memset(hdr, 0, HVX_RNDIS_PACKET_HDR);
+	h->type = cpu_to_le32(HVX_RNDIS_PACKET);
+	h->len = cpu_to_le32(HVX_RNDIS_PACKET_HDR + data_len);
+	p->data_offset = cpu_to_le32(sizeof(*p));
+	p->data_len = cpu_to_le32(data_len);
+	return HVX_RNDIS_PACKET_HDR;
+}
+EXPORT_SYMBOL_IF_KUNIT(hvx_rndis_build_packet);
+
+/**
+ * hvx_rndis_build_request() - a control request: INIT, QUERY, SET or HALT
+ * @buf: room for the message: its header, body and @info_len
+ * @type: HVX_RNDIS_INIT, _QUERY, _SET or _HALT
+ * @req_id: its request id
+ * @oid: QUERY and SET: the object
+ * @info: SET: the value (QUERY: what the host may use to answer), or NULL
+ * @info_len: its length
+ *
+ * Return: the message's length; 0 for another @type.
+ */
+u32 hvx_rndis_build_request(void *buf, u32 type, u32 req_id, u32 oid, const void *info,
+			    u32 info_len)
+{
+	struct hvx_rndis_hdr *h = buf;
+	struct hvx_rndis_init *init = buf + RNDIS_HDR;
+	struct hvx_rndis_query *q = buf + RNDIS_HDR;
+	u32 len;
+
+	switch (type) {
+	case HVX_RNDIS_INIT:
+		len = RNDIS_HDR + sizeof(*init);
+		memset(buf, 0, len);
+		init->req_id = cpu_to_le32(req_id);
+		init->major = cpu_to_le32(1);
+		init->max_xfer_size = cpu_to_le32(0x4000);
+		break;
+	case HVX_RNDIS_QUERY:
+	case HVX_RNDIS_SET:
+		len = RNDIS_HDR + sizeof(*q) + info_len;
+		memset(buf, 0, len);
+		q->req_id = cpu_to_le32(req_id);
+		q->oid = cpu_to_le32(oid);
+		q->info_buflen = cpu_to_le32(info_len);
+		q->info_buf_offset = cpu_to_le32(info_len ? sizeof(*q) : 0);
+		if (info_len)
+			memcpy(q + 1, info, info_len);
+		break;
+	case HVX_RNDIS_HALT:
+		len = RNDIS_HDR + sizeof(__le32);
+		memset(buf, 0, len);
+		q->req_id = cpu_to_le32(req_id);
+		break;
+	default:
+		return 0;
+	}
+	h->type = cpu_to_le32(type);
+	h->len = cpu_to_le32(len);
+	return len;
+}
+EXPORT_SYMBOL_IF_KUNIT(hvx_rndis_build_request);

@@ -1,0 +1,301 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * KUnit suite for hvx_netvsc's RNDIS parsers and builders: every message
+ * the host may send at every length; a frame and a per-packet info list at
+ * every offset around the message's end, with offsets that overflow; info
+ * entries that would stall a careless walk; and the bytes of what the
+ * guest sends.
+ */
+#include <kunit/test.h>
+#include <linux/module.h>
+#include <hvx/compat.h>
+#include <hvx/rndis.h>
+
+#define HDR	sizeof(struct hvx_rndis_hdr)
+
+static void put_hdr(u8 *m, u32 type, u32 len)
+{
+	put_unaligned_le32(type, m);
+	put_unaligned_le32(len, m + 4);
+}
+
+/* ---- framing ------------------------------------------------------------------ */
+
+static const struct {
+	u32 type;
+	u32 min;
+} known[] = {
+	{ HVX_RNDIS_PACKET, HDR + 36 },
+	{ HVX_RNDIS_INDICATE, HDR + 12 },
+	{ HVX_RNDIS_KEEPALIVE, HDR + 4 },
+	{ HVX_RNDIS_INIT | HVX_RNDIS_COMPLETION, HDR + 44 },
+	{ HVX_RNDIS_QUERY | HVX_RNDIS_COMPLETION, HDR + 16 },
+	{ HVX_RNDIS_SET | HVX_RNDIS_COMPLETION, HDR + 8 },
+	{ HVX_RNDIS_RESET | HVX_RNDIS_COMPLETION, HDR + 8 },
+	{ HVX_RNDIS_KEEPALIVE | HVX_RNDIS_COMPLETION, HDR + 8 },
+};
+
+static void check_every_length(struct kunit *test)
+{
+	u8 m[128] = {};
+	u32 i, mlen, type;
+
+	for (i = 0; i < ARRAY_SIZE(known); i++) {
+		for (mlen = 0; mlen < 100; mlen++) {
+			put_hdr(m, known[i].type, mlen);
+			/* The range holds exactly the message, or more. */
+			KUNIT_EXPECT_EQ_MSG(test, hvx_rndis_check(m, mlen, &type),
+					    mlen < known[i].min ? -EINVAL : (int)mlen,
+					    "type %#x len %u", known[i].type, mlen);
+			KUNIT_EXPECT_EQ_MSG(test, hvx_rndis_check(m, sizeof(m), &type),
+					    mlen < known[i].min ? -EINVAL : (int)mlen,
+					    "type %#x len %u in a larger range", known[i].type,
+					    mlen);
+			/* A message longer than its range. */
+			if (mlen)
+				KUNIT_EXPECT_EQ(test, hvx_rndis_check(m, mlen - 1, &type),
+						-EINVAL);
+		}
+	}
+	for (mlen = 0; mlen < HDR; mlen++)
+		KUNIT_EXPECT_EQ(test, hvx_rndis_check(m, mlen, &type), -EINVAL);
+	put_hdr(m, 0xffffffff, 0xffffffff);
+	KUNIT_EXPECT_EQ(test, hvx_rndis_check(m, U32_MAX, &type), -EOPNOTSUPP);
+	put_hdr(m, HVX_RNDIS_PACKET, 0xffffffff);
+	KUNIT_EXPECT_EQ(test, hvx_rndis_check(m, U32_MAX, &type), -EINVAL);
+	put_hdr(m, HVX_RNDIS_INIT, 60);		/* a request: hosts do not send them */
+	KUNIT_EXPECT_EQ(test, hvx_rndis_check(m, sizeof(m), &type), -EOPNOTSUPP);
+}
+
+/* ---- PACKET ------------------------------------------------------------------- */
+
+#define PKT_LEN		128
+
+/* A PACKET message of PKT_LEN bytes: frame and info list where told. */
+static void build_pkt(u8 *m, u32 data_off, u32 data_len, u32 ppi_off, u32 ppi_len)
+{
+	memset(m, 0, PKT_LEN);
+	put_hdr(m, HVX_RNDIS_PACKET, PKT_LEN);
+	put_unaligned_le32(data_off, m + HDR);
+	put_unaligned_le32(data_len, m + HDR + 4);
+	put_unaligned_le32(ppi_off, m + HDR + 20);
+	put_unaligned_le32(ppi_len, m + HDR + 24);
+}
+
+static void packet_frame_everywhere(struct kunit *test)
+{
+	const u32 body = PKT_LEN - HDR;
+	struct hvx_rndis_rx rx;
+	u32 off, len;
+	u8 m[PKT_LEN];
+	int want;
+
+	for (off = 0; off <= body + 1; off++) {
+		for (len = 0; len <= body + 1; len++) {
+			build_pkt(m, off, len, 0, 0);
+			want = len && off >= 36 && off + len <= body ? 0 : -EINVAL;
+			KUNIT_ASSERT_EQ_MSG(test, hvx_rndis_parse_packet(m, PKT_LEN, &rx), want,
+					    "offset %u len %u", off, len);
+			if (!want) {
+				KUNIT_EXPECT_EQ(test, rx.data_offset, HDR + off);
+				KUNIT_EXPECT_EQ(test, rx.data_len, len);
+				KUNIT_EXPECT_FALSE(test, rx.vlan);
+			}
+		}
+	}
+	/* Sums that wrap around. */
+	build_pkt(m, 40, 0xffffffff - 20, 0, 0);
+	KUNIT_EXPECT_EQ(test, hvx_rndis_parse_packet(m, PKT_LEN, &rx), -EINVAL);
+	build_pkt(m, 0xfffffff0, 0x20, 0, 0);
+	KUNIT_EXPECT_EQ(test, hvx_rndis_parse_packet(m, PKT_LEN, &rx), -EINVAL);
+}
+
+/* One info entry at body offset 36: size, type, its data's offset, data. */
+static void put_ppi(u8 *m, u32 at, u32 size, u32 type, u32 off, u32 data)
+{
+	u8 *e = m + HDR + at;
+
+	put_unaligned_le32(size, e);
+	put_unaligned_le32(type, e + 4);
+	put_unaligned_le32(off, e + 8);
+	if (at + 16 <= PKT_LEN - HDR)
+		put_unaligned_le32(data, e + 12);
+}
+
+static void packet_vlan(struct kunit *test)
+{
+	struct hvx_rndis_rx rx;
+	u8 m[PKT_LEN];
+
+	/* VLAN 0x123, CFI 1, priority 5: NDIS packs them id << 4 | cfi << 3 | pri. */
+	build_pkt(m, 52, 60, 36, 16);
+	put_ppi(m, 36, 16, HVX_RNDIS_PPI_IEEE_8021Q, 12, 0x123 << 4 | 1 << 3 | 5);
+	KUNIT_ASSERT_EQ(test, hvx_rndis_parse_packet(m, PKT_LEN, &rx), 0);
+	KUNIT_EXPECT_TRUE(test, rx.vlan);
+	KUNIT_EXPECT_EQ(test, rx.vlan_tci, 0x123 | 1 << 12 | 5 << 13);
+	/* Another type first, then the VLAN. */
+	build_pkt(m, 68, 50, 36, 32);
+	put_ppi(m, 36, 16, 0, 12, 0xffffffff);
+	put_ppi(m, 52, 16, HVX_RNDIS_PPI_IEEE_8021Q, 12, 7 << 4);
+	KUNIT_ASSERT_EQ(test, hvx_rndis_parse_packet(m, PKT_LEN, &rx), 0);
+	KUNIT_EXPECT_EQ(test, rx.vlan_tci, 7);
+	/* A VLAN entry too short for its value is no VLAN. */
+	build_pkt(m, 52, 60, 36, 16);
+	put_ppi(m, 36, 16, HVX_RNDIS_PPI_IEEE_8021Q, 14, 0x123 << 4);
+	KUNIT_ASSERT_EQ(test, hvx_rndis_parse_packet(m, PKT_LEN, &rx), 0);
+	KUNIT_EXPECT_FALSE(test, rx.vlan);
+}
+
+static void packet_bad_info(struct kunit *test)
+{
+	static const struct {
+		const char *name;
+		u32 ppi_off, ppi_len, size, entry_off;
+	} bad[] = {
+		{ "entry of size 0 (a careless walk never ends)", 36, 16, 0, 12 },
+		{ "entry smaller than its header", 36, 16, 11, 11 },
+		{ "entry larger than the list", 36, 16, 20, 12 },
+		{ "data offset inside the entry header", 36, 16, 16, 11 },
+		{ "data offset past the entry", 36, 16, 16, 17 },
+		{ "list shorter than an entry header", 36, 8, 16, 12 },
+		{ "list before the fixed part", 35, 16, 16, 12 },
+		{ "list past the message", 100, 40, 16, 12 },
+		{ "list offset that wraps", 0xfffffff0, 0x20, 16, 12 },
+	};
+	struct hvx_rndis_rx rx;
+	u8 m[PKT_LEN];
+	u32 i;
+
+	for (i = 0; i < ARRAY_SIZE(bad); i++) {
+		build_pkt(m, 60, 20, bad[i].ppi_off, bad[i].ppi_len);
+		if (bad[i].ppi_off == 36)
+			put_ppi(m, 36, bad[i].size, HVX_RNDIS_PPI_IEEE_8021Q, bad[i].entry_off, 0);
+		KUNIT_EXPECT_EQ_MSG(test, hvx_rndis_parse_packet(m, PKT_LEN, &rx), -EINVAL,
+				    "%s", bad[i].name);
+	}
+	/* A good entry followed by leftover bytes too few for another. */
+	build_pkt(m, 60, 20, 36, 20);
+	put_ppi(m, 36, 16, 0, 12, 0);
+	KUNIT_EXPECT_EQ(test, hvx_rndis_parse_packet(m, PKT_LEN, &rx), -EINVAL);
+}
+
+/* ---- QUERY_C and INDICATE ------------------------------------------------------ */
+
+static void query_complete_buffers(struct kunit *test)
+{
+	const u32 body = 64 - HDR;
+	const void *buf;
+	u32 off, len, status, n;
+	u8 m[64] = {};
+	int want;
+
+	put_hdr(m, HVX_RNDIS_QUERY | HVX_RNDIS_COMPLETION, sizeof(m));
+	put_unaligned_le32(0xc0000001, m + HDR + 4);
+	for (off = 0; off <= body + 1; off++) {
+		for (len = 0; len <= body + 1; len++) {
+			put_unaligned_le32(len, m + HDR + 8);
+			put_unaligned_le32(off, m + HDR + 12);
+			want = !len || (off >= 16 && off + len <= body) ? 0 : -EINVAL;
+			KUNIT_ASSERT_EQ_MSG(test, hvx_rndis_parse_query_complete(m, sizeof(m),
+									&status, &buf, &n),
+					    want, "offset %u len %u", off, len);
+			KUNIT_EXPECT_EQ(test, status, 0xc0000001);
+			if (!want && len) {
+				KUNIT_EXPECT_PTR_EQ(test, buf, (const void *)(m + HDR + off));
+				KUNIT_EXPECT_EQ(test, n, len);
+			}
+		}
+	}
+}
+
+static void indicate_buffers(struct kunit *test)
+{
+	const void *buf;
+	u32 status, n;
+	u8 m[32] = {};
+
+	put_hdr(m, HVX_RNDIS_INDICATE, 24);
+	put_unaligned_le32(HVX_RNDIS_STATUS_LINK_SPEED_CHANGE, m + HDR);
+	put_unaligned_le32(4, m + HDR + 4);
+	put_unaligned_le32(12, m + HDR + 8);
+	put_unaligned_le32(100000, m + HDR + 12);
+	KUNIT_ASSERT_EQ(test, hvx_rndis_parse_indicate(m, 24, &status, &buf, &n), 0);
+	KUNIT_EXPECT_EQ(test, status, HVX_RNDIS_STATUS_LINK_SPEED_CHANGE);
+	KUNIT_EXPECT_EQ(test, get_unaligned_le32(buf), 100000);
+	KUNIT_EXPECT_EQ(test, hvx_rndis_parse_indicate(m, 20, &status, &buf, &n), -EINVAL);
+	put_unaligned_le32(11, m + HDR + 8);
+	KUNIT_EXPECT_EQ(test, hvx_rndis_parse_indicate(m, 24, &status, &buf, &n), -EINVAL);
+	put_unaligned_le32(0, m + HDR + 4);	/* no buffer: its offset does not matter */
+	KUNIT_EXPECT_EQ(test, hvx_rndis_parse_indicate(m, 24, &status, &buf, &n), 0);
+	KUNIT_EXPECT_PTR_EQ(test, buf, NULL);
+}
+
+/* ---- what the guest sends --------------------------------------------------------- */
+
+static void build_messages(struct kunit *test)
+{
+	static const u8 packet[44] = {
+		1, 0, 0, 0, 44 + 60, 0, 0, 0,		/* PACKET, 104 bytes */
+		36, 0, 0, 0, 60, 0, 0, 0,		/* data at 36, 60 bytes */
+	};
+	static const u8 init[24] = {
+		2, 0, 0, 0, 24, 0, 0, 0, 7, 0, 0, 0,	/* INIT, 24 bytes, req 7 */
+		1, 0, 0, 0, 0, 0, 0, 0, 0, 0x40, 0, 0,	/* 1.0, 16 KiB transfers */
+	};
+	static const u8 set[32] = {
+		5, 0, 0, 0, 32, 0, 0, 0, 9, 0, 0, 0,	/* SET, 32 bytes, req 9 */
+		0x0e, 0x01, 0x01, 0x00,			/* OID_GEN_CURRENT_PACKET_FILTER */
+		4, 0, 0, 0, 20, 0, 0, 0, 0, 0, 0, 0,	/* 4 bytes at 20 */
+		0x0b, 0, 0, 0,				/* the filter */
+	};
+	static const u8 query[28] = {
+		4, 0, 0, 0, 28, 0, 0, 0, 3, 0, 0, 0,	/* QUERY, 28 bytes, req 3 */
+		0x01, 0x01, 0x01, 0x01,			/* OID_802_3_PERMANENT_ADDRESS */
+	};
+	static const u8 halt[12] = { 3, 0, 0, 0, 12, 0, 0, 0, 4, 0, 0, 0 };
+	__le32 filter = cpu_to_le32(0x0b);
+	u8 b[64];
+
+	memset(b, 0xaa, sizeof(b));
+	KUNIT_EXPECT_EQ(test, hvx_rndis_build_packet(b, 60), 44);
+	KUNIT_EXPECT_MEMEQ(test, b, packet, sizeof(packet));
+	memset(b, 0xaa, sizeof(b));
+	KUNIT_EXPECT_EQ(test, hvx_rndis_build_request(b, HVX_RNDIS_INIT, 7, 0, NULL, 0), 24);
+	KUNIT_EXPECT_MEMEQ(test, b, init, sizeof(init));
+	memset(b, 0xaa, sizeof(b));
+	KUNIT_EXPECT_EQ(test, hvx_rndis_build_request(b, HVX_RNDIS_SET, 9,
+						      HVX_OID_GEN_CURRENT_PACKET_FILTER, &filter,
+						      sizeof(filter)), 32);
+	KUNIT_EXPECT_MEMEQ(test, b, set, sizeof(set));
+	memset(b, 0xaa, sizeof(b));
+	KUNIT_EXPECT_EQ(test, hvx_rndis_build_request(b, HVX_RNDIS_QUERY, 3,
+						      HVX_OID_802_3_PERMANENT_ADDRESS, NULL, 0),
+			28);
+	KUNIT_EXPECT_MEMEQ(test, b, query, sizeof(query));
+	memset(b, 0xaa, sizeof(b));
+	KUNIT_EXPECT_EQ(test, hvx_rndis_build_request(b, HVX_RNDIS_HALT, 4, 0, NULL, 0), 12);
+	KUNIT_EXPECT_MEMEQ(test, b, halt, sizeof(halt));
+	KUNIT_EXPECT_EQ(test, hvx_rndis_build_request(b, HVX_RNDIS_PACKET, 1, 0, NULL, 0), 0);
+}
+
+static struct kunit_case hvx_rndis_cases[] = {
+	KUNIT_CASE(check_every_length),
+	KUNIT_CASE(packet_frame_everywhere),
+	KUNIT_CASE(packet_vlan),
+	KUNIT_CASE(packet_bad_info),
+	KUNIT_CASE(query_complete_buffers),
+	KUNIT_CASE(indicate_buffers),
+	KUNIT_CASE(build_messages),
+	{}
+};
+
+static struct kunit_suite hvx_rndis_suite = {
+	.name = "hvx_rndis",
+	.test_cases = hvx_rndis_cases,
+};
+
+kunit_test_suite(hvx_rndis_suite);
+
+MODULE_DESCRIPTION("KUnit tests for hvx_netvsc");
+MODULE_LICENSE("GPL");
+MODULE_IMPORT_NS(EXPORTED_FOR_KUNIT_TESTING);
