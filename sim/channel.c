@@ -99,6 +99,31 @@ int sim_gpadl_copy(struct sim_host *host, u32 relid, u32 handle, u32 pos, void *
 	return ret;
 }
 
+/**
+ * sim_gpadl_size() - how big the buffer a guest's GPADL describes is
+ * @host: the host
+ * @relid: the channel the GPADL must belong to
+ * @handle: the GPADL, as the class protocol named it
+ * @bytes: its size
+ *
+ * For backends, from any context but hard irq.
+ * Return: 0; -ENOENT as sim_gpadl_copy().
+ */
+int sim_gpadl_size(struct sim_host *host, u32 relid, u32 handle, u32 *bytes)
+{
+	struct sim_gpadl *g;
+	int ret = -ENOENT;
+
+	spin_lock_bh(&host->gpadl_lock);
+	g = sim_gpadl_find(host, handle);
+	if (g && g->relid == relid && g->have == g->nr_pfns && !g->in_use) {
+		*bytes = min_t(u64, (u64)g->nr_pfns * PAGE_SIZE, U32_MAX);
+		ret = 0;
+	}
+	spin_unlock_bh(&host->gpadl_lock);
+	return ret;
+}
+
 static void sim_send_gpadl_created(struct sim_host *host, u32 relid, u32 handle,
 				   u32 status)
 {
@@ -411,11 +436,14 @@ void sim_chan_signal(struct sim_host *host, u32 relid)
 }
 
 /**
- * sim_chan_send() - the host sends a packet on an open channel
+ * sim_chan_send_hdr() - the host sends a packet with a header of its type
  * @ch: the channel
  * @type: packet type
  * @flags: packet flags
  * @trans_id: the transaction id (echo the request's for a completion)
+ * @hdr: what goes between the descriptor and the payload (an XFER_PAGES
+ *	 packet's pageset and ranges), or NULL
+ * @hdr_len: its length, a multiple of 8
  * @data: the payload
  * @len: its length
  *
@@ -424,24 +452,31 @@ void sim_chan_signal(struct sim_host *host, u32 relid)
  * handle_packet() or sends on its own (from its control()).
  *
  * Context: process.
- * Return: 0; -EMSGSIZE when it can never fit; -ENOBUFS when the guest has
- * left SIM_OUTBOX_MAX packets unread; -ENOMEM.
+ * Return: 0; -EINVAL for a header of the wrong size; -EMSGSIZE when it can
+ * never fit; -ENOBUFS when the guest has left SIM_OUTBOX_MAX packets unread;
+ * -ENOMEM.
  */
-int sim_chan_send(struct sim_channel *ch, u16 type, u16 flags, u64 trans_id,
-		  const void *data, u32 len)
+int sim_chan_send_hdr(struct sim_channel *ch, u16 type, u16 flags, u64 trans_id,
+		      const void *hdr, u32 hdr_len, const void *data, u32 len)
 {
-	struct hvx_vmpacket_desc desc = hvx_vmpacket_desc(type, flags, trans_id, len);
+	struct hvx_vmpacket_desc desc = hvx_vmpacket_desc(type, flags, trans_id, hdr_len + len);
+	u32 total = sizeof(desc) + hdr_len + len;
 	struct sim_out *out;
 	int ret = 0;
 
-	if (sizeof(desc) + len > hvx_ring_max_packet(&ch->to_guest))
+	if (hdr_len % 8 || hdr_len > U16_MAX)
+		return -EINVAL;
+	if (total > hvx_ring_max_packet(&ch->to_guest))
 		return -EMSGSIZE;
-	out = kmalloc(struct_size(out, data, sizeof(desc) + len), GFP_KERNEL);
+	desc.offset8 = cpu_to_le16((sizeof(desc) + hdr_len) / 8);
+	out = kmalloc(struct_size(out, data, total), GFP_KERNEL);
 	if (!out)
 		return -ENOMEM;
-	out->len = sizeof(desc) + len;
+	out->len = total;
 	memcpy(out->data, &desc, sizeof(desc));
-	memcpy(out->data + sizeof(desc), data, len);
+	if (hdr_len)
+		memcpy(out->data + sizeof(desc), hdr, hdr_len);
+	memcpy(out->data + sizeof(desc) + hdr_len, data, len);
 	spin_lock(&ch->out_lock);
 	if (ch->queued < SIM_OUTBOX_MAX) {
 		list_add_tail(&out->list, &ch->outbox);
@@ -455,6 +490,24 @@ int sim_chan_send(struct sim_channel *ch, u16 type, u16 flags, u64 trans_id,
 	else
 		queue_work(ch->host->chan_wq, &ch->work);
 	return ret;
+}
+
+/**
+ * sim_chan_send() - the host sends a packet on an open channel
+ * @ch: the channel
+ * @type: packet type
+ * @flags: packet flags
+ * @trans_id: the transaction id (echo the request's for a completion)
+ * @data: the payload, right after the descriptor
+ * @len: its length
+ *
+ * Context: process.
+ * Return: as sim_chan_send_hdr().
+ */
+int sim_chan_send(struct sim_channel *ch, u16 type, u16 flags, u64 trans_id,
+		  const void *data, u32 len)
+{
+	return sim_chan_send_hdr(ch, type, flags, trans_id, NULL, 0, data, len);
 }
 
 /**

@@ -80,6 +80,7 @@ static const struct sim_backend *const sim_backends[] = {
 	&sim_kvp_backend,
 	&sim_vss_backend,
 	&sim_fcopy_backend,
+	&sim_net_backend,
 };
 
 static ssize_t add_write(struct file *file, const char __user *ubuf,

@@ -85,6 +85,7 @@ extern const struct sim_backend sim_timesync_backend;
 extern const struct sim_backend sim_kvp_backend;
 extern const struct sim_backend sim_vss_backend;
 extern const struct sim_backend sim_fcopy_backend;
+extern const struct sim_backend sim_net_backend;
 
 struct sim_device {
 	struct list_head list;
@@ -187,6 +188,8 @@ void sim_channels_close(struct sim_host *host, u32 relid);
 void sim_chan_signal(struct sim_host *host, u32 relid);
 int sim_chan_send(struct sim_channel *ch, u16 type, u16 flags, u64 trans_id,
 		  const void *data, u32 len);
+int sim_chan_send_hdr(struct sim_channel *ch, u16 type, u16 flags, u64 trans_id,
+		      const void *hdr, u32 hdr_len, const void *data, u32 len);
 int sim_device_send(struct sim_device *dev, u16 type, u16 flags, u64 trans_id,
 		    const void *data, u32 len);
 void *sim_chan_state(const struct sim_channel *ch);
@@ -205,6 +208,7 @@ int sim_gpa_copy(const struct sim_gpa *g, u32 pos, void *buf, u32 len, bool to_g
 int sim_frame_copy(u64 pfn, u32 in_page, void *buf, u32 len, bool to_guest);
 int sim_gpadl_copy(struct sim_host *host, u32 relid, u32 handle, u32 pos, void *buf,
 		   u32 len, bool to_guest);
+int sim_gpadl_size(struct sim_host *host, u32 relid, u32 handle, u32 *bytes);
 
 /* debugfs.c: the control interface */
 void sim_debugfs_init(struct sim_host *host);

@@ -187,7 +187,7 @@ static void query_complete_buffers(struct kunit *test)
 	const void *buf;
 	u32 off, len, status, n;
 	u8 m[64] = {};
-	int want;
+	int want, ret;
 
 	put_hdr(m, HVX_RNDIS_QUERY | HVX_RNDIS_COMPLETION, sizeof(m));
 	put_unaligned_le32(0xc0000001, m + HDR + 4);
@@ -196,9 +196,8 @@ static void query_complete_buffers(struct kunit *test)
 			put_unaligned_le32(len, m + HDR + 8);
 			put_unaligned_le32(off, m + HDR + 12);
 			want = !len || (off >= 16 && off + len <= body) ? 0 : -EINVAL;
-			KUNIT_ASSERT_EQ_MSG(test, hvx_rndis_parse_query_complete(m, sizeof(m),
-									&status, &buf, &n),
-					    want, "offset %u len %u", off, len);
+			ret = hvx_rndis_parse_query_complete(m, sizeof(m), &status, &buf, &n);
+			KUNIT_ASSERT_EQ_MSG(test, ret, want, "offset %u len %u", off, len);
 			KUNIT_EXPECT_EQ(test, status, 0xc0000001);
 			if (!want && len) {
 				KUNIT_EXPECT_PTR_EQ(test, buf, (const void *)(m + HDR + off));

@@ -1,0 +1,990 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The host side of a synthetic NIC: NVSP on the channel, RNDIS inside it,
+ * and on this side of the wire an Ethernet netdev, "hvxh<relid>", that is
+ * the virtual switch port: frames the guest sends come out of it, frames
+ * sent into it go to the guest. Every RNDIS message the host sends (answers,
+ * indications, frames) goes into a 16 KiB slot of the guest's receive
+ * buffer, announced by an XFER_PAGES packet; the slot is busy until the
+ * guest completes that packet. The port's carrier is on while the guest can
+ * take frames (receive buffer, RNDIS initialized, a packet filter) and the
+ * link is up. Per-packet info in the guest's frames is not looked at.
+ *
+ * Control commands (write "relid command" to hvx_sim/control):
+ *   link up|down      record, and tell the guest (MEDIA_CONNECT/DISCONNECT)
+ *   speed MBPS        record, and tell the guest (LINK_SPEED_CHANGE)
+ *   max_frame N       what OID_GEN_MAXIMUM_FRAME_SIZE answers from now on
+ *   version 0xN       the newest NVSP version the host accepts
+ *   bad_range         the next frame to the guest: its range passes the buffer's end
+ *   bad_rndis_len     ... its RNDIS length exceeds its range
+ *   bad_ppi           ... it carries a per-packet info entry of size 0
+ *   bad_data          ... data_offset + data_len passes the message's end
+ *   drop_completion   do not complete the guest's next SEND_RNDIS_PKT
+ * Each bad_* command sends a 60-byte broadcast to carry its fault; if the
+ * guest cannot take frames yet, the fault waits for the next one.
+ * State: "nvsp=0xN ndis=M.m mtu=N filter=0xN link=up|down mac=MAC
+ * slots_busy=N slots=N frames_to_host=N frames_to_guest=N dropped=N bad=N
+ * netdev=hvxhN" (netdev=- until the port is registered, just after "add").
+ */
+#include <linux/etherdevice.h>
+#include <linux/netdevice.h>
+#include <linux/seq_file.h>
+#include <linux/skbuff.h>
+#include <linux/slab.h>
+#include <linux/string.h>
+#include <hvx/nvsp.h>
+#include <hvx/ring.h>
+#include <hvx/rndis.h>
+#include <hvx/vmbus_classes.h>
+#include "sim.h"
+
+#define NET_RX_SLOT		16384	/* a receive-buffer slot: one message */
+#define NET_SEND_SECTION	6144	/* a send-buffer section */
+#define NET_MAX_SLOTS		2048	/* 32 MiB; the rest of a larger buffer is unused */
+#define NET_CTRL_SLOTS		2	/* kept free of frames, for answers */
+#define NET_TXQ_MAX		512	/* frames waiting for net_tx_work() */
+#define NET_MSG_MAX		SZ_64K	/* a GPA-direct RNDIS message */
+#define NET_MAX_FRAME		9000	/* the default OID_GEN_MAXIMUM_FRAME_SIZE */
+#define NET_SPEED		100000000	/* 10 Gbit/s in 100 bps units */
+#define NET_PACKET_HDR_MAX	(HVX_RNDIS_PACKET_HDR + sizeof(struct hvx_rndis_ppi))
+#define NET_FRAME_MAX		(NET_RX_SLOT - NET_PACKET_HDR_MAX)
+
+enum net_fault {
+	NET_FAULT_NONE,
+	NET_FAULT_BAD_RANGE,
+	NET_FAULT_BAD_RNDIS_LEN,
+	NET_FAULT_BAD_PPI,
+	NET_FAULT_BAD_DATA,
+};
+
+/* What follows an XFER_PAGES descriptor: the pageset and our one range. */
+struct net_xfer {
+	__le16 pageset_id;
+	u8 sender_owns_set;
+	u8 reserved;
+	__le32 range_count;
+	struct hvx_xfer_page_range range;
+} __packed;
+
+static_assert(sizeof(struct net_xfer) == sizeof(struct hvx_xfer_page_packet) -
+	      sizeof(struct hvx_vmpacket_desc) + sizeof(struct hvx_xfer_page_range));
+
+/* An RNDIS message the host sends, other than a frame. */
+struct net_answer {
+	struct hvx_rndis_hdr hdr;
+	union {
+		struct hvx_rndis_init_complete init;
+		struct {
+			struct hvx_rndis_query_complete c;
+			u8 info[8];
+		} __packed query;
+		struct hvx_rndis_complete done;
+		struct {
+			struct hvx_rndis_indicate c;
+			__le32 value;
+		} __packed indicate;
+	};
+} __packed;
+
+struct net_buf {
+	u32 relid;		/* the channel the GPADL belongs to */
+	u32 gpadl;
+	u32 bytes;		/* 0: none */
+};
+
+/* What the guest set up since it opened the channel. */
+struct net_session {
+	u32 nvsp, ndis, mtu, filter;	/* READ_ONCE()/WRITE_ONCE() */
+	bool rndis_up;			/* likewise */
+	struct net_buf recv, send;	/* the rest: net->lock */
+	u32 nslots, busy;
+	DECLARE_BITMAP(busy_map, NET_MAX_SLOTS);
+	u32 slot_seq[NET_MAX_SLOTS];	/* a busy slot's transaction id, high half */
+};
+
+/* The port's private part; it outlives the sim device (see net_release()). */
+struct sim_net {
+	struct net_device *ndev;
+	struct sim_host *host;
+	struct sim_device *sdev;	/* NULL once released; host->lock */
+	struct delayed_work reg_work;
+	struct work_struct tx_work, free_work;
+	struct sk_buff_head txq;
+	bool registered;
+	u32 newest, max_frame, speed;	/* READ_ONCE()/WRITE_ONCE() */
+	bool link;			/* likewise */
+	int rx_fault;			/* enum net_fault, xchg() */
+	int drop_completion;		/* xchg() */
+	spinlock_t lock;		/* guards the buffers, slots and seq */
+	u32 seq;
+	struct net_session s;
+	atomic64_t bad;			/* the rest are the port's stats */
+};
+
+/* One NVSP message from the guest. */
+struct net_req {
+	struct sim_channel *ch;
+	struct sim_net *net;
+	const struct hvx_ring_pkt *pkt;
+	const u8 *packet;
+	struct hvx_nvsp_msg msg;	/* a copy */
+};
+
+/* dev->state holds a pointer: sim frees it at release, the port goes later. */
+static struct sim_net *net_of(void *state)
+{
+	return *(struct sim_net **)state;
+}
+
+static bool net_requested(const struct net_req *r)
+{
+	return r->pkt->flags & HVX_VMPKT_FLAG_COMPLETION_REQUESTED;
+}
+
+/* 00:15:5d (Hyper-V's OUI):00:00:<the device's relid> */
+static void net_guest_mac(const struct sim_device *d, u8 *mac)
+{
+	static const u8 base[ETH_ALEN] = { 0x00, 0x15, 0x5d };
+
+	memcpy(mac, base, ETH_ALEN);	/* @mac may sit in a packed answer */
+	mac[5] = d->sub_index ? d->primary : d->relid;
+}
+
+/* ---- the receive buffer ------------------------------------------------- */
+
+static bool net_ready(struct sim_net *net)
+{
+	struct net_session *s = &net->s;
+
+	return READ_ONCE(s->recv.bytes) && READ_ONCE(s->rndis_up) && READ_ONCE(s->filter) &&
+	       READ_ONCE(net->link);
+}
+
+/* After a change net_ready() looks at: the last caller sees them all. */
+static void net_carrier(struct sim_net *net)
+{
+	spin_lock(&net->lock);
+	if (net_ready(net))
+		netif_carrier_on(net->ndev);
+	else
+		netif_carrier_off(net->ndev);
+	spin_unlock(&net->lock);
+}
+
+/* A free slot and its transaction id; frames leave NET_CTRL_SLOTS. Locked. */
+static int net_slot_get(struct sim_net *net, bool data, u64 *id)
+{
+	struct net_session *s = &net->s;
+	u32 slot;
+
+	if (s->busy + (data ? NET_CTRL_SLOTS : 0) >= s->nslots)
+		return -ENOBUFS;
+	slot = find_first_zero_bit(s->busy_map, s->nslots);
+	if (!++net->seq)
+		net->seq = 1;
+	__set_bit(slot, s->busy_map);
+	s->slot_seq[slot] = net->seq;
+	s->busy++;
+	*id = (u64)net->seq << 32 | slot;
+	return slot;
+}
+
+static bool net_slot_put(struct sim_net *net, u64 id)
+{
+	struct net_session *s = &net->s;
+	u32 slot = lower_32_bits(id);
+
+	if (slot >= s->nslots || !test_bit(slot, s->busy_map) ||
+	    s->slot_seq[slot] != upper_32_bits(id))
+		return false;
+	__clear_bit(slot, s->busy_map);
+	s->busy--;
+	return true;
+}
+
+/* Write an RNDIS message into a slot and announce it with XFER_PAGES. */
+static int net_deliver(struct sim_net *net, struct sim_channel *ch, void *msg, u32 len,
+		       bool data, bool bad_range)
+{
+	struct hvx_nvsp_msg nvsp = {
+		.type = cpu_to_le32(HVX_NVSP_SEND_RNDIS_PKT),
+		.rndis_pkt.channel_type = cpu_to_le32(data ? HVX_NVSP_CHANNEL_DATA :
+						      HVX_NVSP_CHANNEL_CONTROL),
+		.rndis_pkt.section_index = cpu_to_le32(HVX_NVSP_NO_SECTION),
+	};
+	struct net_xfer x = {
+		.pageset_id = cpu_to_le16(HVX_NVSP_RECV_BUF_ID),
+		.range_count = cpu_to_le32(1),
+		.range.byte_count = cpu_to_le32(len),
+	};
+	struct net_buf rb;
+	int slot, ret;
+	u64 id;
+
+	if (!ch || len > NET_RX_SLOT)
+		return -EINVAL;
+	spin_lock(&net->lock);
+	rb = net->s.recv;
+	slot = net_slot_get(net, data, &id);
+	spin_unlock(&net->lock);
+	if (slot < 0)
+		return slot;
+	/* Straddle the end: a check of the offset alone passes. */
+	x.range.byte_offset = cpu_to_le32(bad_range ? rb.bytes - 8 : slot * NET_RX_SLOT);
+	ret = sim_gpadl_copy(net->host, rb.relid, rb.gpadl, slot * NET_RX_SLOT, msg, len, true);
+	if (!ret)
+		ret = sim_chan_send_hdr(ch, HVX_VMPKT_DATA_USING_XFER_PAGES,
+					HVX_VMPKT_FLAG_COMPLETION_REQUESTED, id, &x, sizeof(x),
+					&nvsp, sizeof(nvsp));
+	if (ret) {
+		spin_lock(&net->lock);
+		net_slot_put(net, id);
+		spin_unlock(&net->lock);
+	}
+	return ret;
+}
+
+/* An answer or an indication: @type, then @body bytes of @a. */
+static void net_send(struct sim_net *net, struct sim_channel *ch, struct net_answer *a,
+		     u32 type, u32 body)
+{
+	a->hdr.type = cpu_to_le32(type);
+	a->hdr.len = cpu_to_le32(sizeof(a->hdr) + body);
+	if (net_deliver(net, ch, a, sizeof(a->hdr) + body, false, false))
+		DEV_STATS_INC(net->ndev, tx_dropped);
+}
+
+static void net_indicate(struct sim_net *net, struct sim_channel *ch, u32 status,
+			 const u32 *value)
+{
+	struct net_answer a = { .indicate.c.status = cpu_to_le32(status) };
+
+	if (!READ_ONCE(net->s.rndis_up))
+		return;
+	if (value) {
+		a.indicate.c.status_buflen = cpu_to_le32(sizeof(a.indicate.value));
+		a.indicate.c.status_buf_offset = cpu_to_le32(sizeof(a.indicate.c));
+		a.indicate.value = cpu_to_le32(*value);
+	}
+	net_send(net, ch, &a, HVX_RNDIS_INDICATE,
+		 sizeof(a.indicate.c) + (value ? sizeof(a.indicate.value) : 0));
+}
+
+/* The PACKET header of a @len-byte frame, faults included: the frame's offset. */
+static u32 net_build_packet(u8 *msg, u32 len, int fault)
+{
+	struct hvx_rndis_hdr *h = (void *)msg;
+	struct hvx_rndis_packet *p = (void *)(h + 1);
+	struct hvx_rndis_ppi *ppi = (void *)(p + 1);
+	u32 off = sizeof(*p);
+
+	memset(msg, 0, NET_PACKET_HDR_MAX);
+	if (fault == NET_FAULT_BAD_PPI) {
+		/* An entry of size 0: a parser stepping by it never moves on. */
+		p->ppi_offset = cpu_to_le32(off);
+		p->ppi_len = cpu_to_le32(sizeof(*ppi));
+		ppi->ppi_offset = cpu_to_le32(sizeof(*ppi));
+		off += sizeof(*ppi);
+	}
+	h->type = cpu_to_le32(HVX_RNDIS_PACKET);
+	h->len = cpu_to_le32(sizeof(*h) + off + len +
+			     (fault == NET_FAULT_BAD_RNDIS_LEN ? NET_RX_SLOT : 0));
+	p->data_offset = cpu_to_le32(off);
+	p->data_len = cpu_to_le32(len + (fault == NET_FAULT_BAD_DATA ? NET_RX_SLOT : 0));
+	return sizeof(*h) + off;
+}
+
+/* A frame sent into the port goes to the guest, or is dropped. */
+static void net_frame_to_guest(struct sim_net *net, struct sim_channel *ch,
+			       const struct sk_buff *skb)
+{
+	u32 len = skb->len, hdr;
+	int fault, ret;
+	u8 *msg;
+
+	if (!net_ready(net) || !ch || len > NET_FRAME_MAX)
+		goto drop;
+	msg = kmalloc(NET_PACKET_HDR_MAX + len, GFP_KERNEL);
+	if (!msg)
+		goto drop;
+	fault = xchg(&net->rx_fault, NET_FAULT_NONE);
+	hdr = net_build_packet(msg, len, fault);
+	ret = skb_copy_bits(skb, 0, msg + hdr, len);
+	if (!ret)
+		ret = net_deliver(net, ch, msg, hdr + len, true, fault == NET_FAULT_BAD_RANGE);
+	kfree(msg);
+	if (ret) {
+		cmpxchg(&net->rx_fault, NET_FAULT_NONE, fault);	/* for the next frame */
+		goto drop;
+	}
+	DEV_STATS_INC(net->ndev, tx_packets);
+	DEV_STATS_ADD(net->ndev, tx_bytes, len);
+	return;
+drop:
+	DEV_STATS_INC(net->ndev, tx_dropped);
+}
+
+/* ---- RNDIS from the guest ----------------------------------------------- */
+
+/* Offsets in a PACKET count from its first field, data_offset. */
+static bool net_rndis_packet(struct net_req *r, const u8 *body, u32 len)
+{
+	const struct hvx_rndis_packet *p = (const void *)body;
+	u32 off = le32_to_cpu(p->data_offset), n = le32_to_cpu(p->data_len);
+	struct sim_net *net = r->net;
+	struct sk_buff *skb = NULL;
+
+	if (off < sizeof(*p) || off > len || n > len - off || n < ETH_HLEN)
+		return false;
+	if (netif_running(net->ndev))
+		skb = netdev_alloc_skb_ip_align(net->ndev, n);
+	if (skb) {
+		skb_put_data(skb, body + off, n);
+		skb->protocol = eth_type_trans(skb, net->ndev);
+	}
+	if (!skb || netif_rx(skb) == NET_RX_DROP) {
+		DEV_STATS_INC(net->ndev, rx_dropped);
+		return true;
+	}
+	DEV_STATS_INC(net->ndev, rx_packets);
+	DEV_STATS_ADD(net->ndev, rx_bytes, n);
+	return true;
+}
+
+static bool net_rndis_init(struct net_req *r, const u8 *body, u32 len)
+{
+	const struct hvx_rndis_init *in = (const void *)body;
+	struct net_answer a = {
+		.init = {
+			.req_id = in->req_id,
+			.status = cpu_to_le32(HVX_RNDIS_STATUS_SUCCESS),
+			.major = cpu_to_le32(1),
+			.dev_flags = cpu_to_le32(1),
+			.max_pkt_per_msg = cpu_to_le32(1),
+			.max_xfer_size = cpu_to_le32(NET_RX_SLOT),
+			.pkt_align_factor = cpu_to_le32(3),
+		},
+	};
+
+	WRITE_ONCE(r->net->s.rndis_up, true);
+	net_carrier(r->net);
+	net_send(r->net, r->ch, &a, HVX_RNDIS_INIT | HVX_RNDIS_COMPLETION, sizeof(a.init));
+	return true;
+}
+
+static bool net_rndis_halt(struct net_req *r, const u8 *body, u32 len)
+{
+	WRITE_ONCE(r->net->s.rndis_up, false);
+	net_carrier(r->net);
+	return true;
+}
+
+/* The answer's information buffer follows its body (offsets count from req_id). */
+static bool net_rndis_query(struct net_req *r, const u8 *body, u32 len)
+{
+	const struct hvx_rndis_query *q = (const void *)body;
+	struct net_answer a = { .query.c.req_id = q->req_id };
+	u32 n = sizeof(u32), v = 0;
+
+	switch (le32_to_cpu(q->oid)) {
+	case HVX_OID_802_3_PERMANENT_ADDRESS:
+	case HVX_OID_802_3_CURRENT_ADDRESS:
+		net_guest_mac(sim_chan_device(r->ch), a.query.info);
+		n = ETH_ALEN;
+		break;
+	case HVX_OID_GEN_MAXIMUM_FRAME_SIZE:
+		v = READ_ONCE(r->net->max_frame);
+		break;
+	case HVX_OID_GEN_MEDIA_CONNECT_STATUS:
+		v = READ_ONCE(r->net->link) ? HVX_RNDIS_MEDIA_CONNECTED :
+		    HVX_RNDIS_MEDIA_DISCONNECTED;
+		break;
+	case HVX_OID_GEN_LINK_SPEED:
+		v = READ_ONCE(r->net->speed);
+		break;
+	default:
+		a.query.c.status = cpu_to_le32(HVX_RNDIS_STATUS_NOT_SUPPORTED);
+		n = 0;
+	}
+	if (n == sizeof(u32))
+		put_unaligned_le32(v, a.query.info);
+	a.query.c.info_buflen = cpu_to_le32(n);
+	a.query.c.info_buf_offset = cpu_to_le32(sizeof(a.query.c));
+	net_send(r->net, r->ch, &a, HVX_RNDIS_QUERY | HVX_RNDIS_COMPLETION,
+		 sizeof(a.query.c) + n);
+	return true;
+}
+
+/* Only the packet filter can be set; its information buffer counts from req_id. */
+static bool net_rndis_set(struct net_req *r, const u8 *body, u32 len)
+{
+	const struct hvx_rndis_query *q = (const void *)body;
+	u32 off = le32_to_cpu(q->info_buf_offset), n = le32_to_cpu(q->info_buflen);
+	struct net_answer a = { .done.req_id = q->req_id };
+	bool filter = le32_to_cpu(q->oid) == HVX_OID_GEN_CURRENT_PACKET_FILTER;
+	bool ok = !n || (off >= sizeof(*q) && off <= len && n <= len - off);
+
+	if (filter && ok && n >= sizeof(u32)) {
+		WRITE_ONCE(r->net->s.filter, get_unaligned_le32(body + off));
+		net_carrier(r->net);
+		a.done.status = cpu_to_le32(HVX_RNDIS_STATUS_SUCCESS);
+	} else {
+		ok = ok && !filter;
+		a.done.status = cpu_to_le32(ok ? HVX_RNDIS_STATUS_NOT_SUPPORTED :
+					    HVX_RNDIS_STATUS_FAILURE);
+	}
+	net_send(r->net, r->ch, &a, HVX_RNDIS_SET | HVX_RNDIS_COMPLETION, sizeof(a.done));
+	return ok;
+}
+
+static bool net_rndis_keepalive(struct net_req *r, const u8 *body, u32 len)
+{
+	const struct hvx_rndis_keepalive *k = (const void *)body;
+	struct net_answer a = { .done.req_id = k->req_id };
+
+	net_send(r->net, r->ch, &a, HVX_RNDIS_KEEPALIVE | HVX_RNDIS_COMPLETION, sizeof(a.done));
+	return true;
+}
+
+static const struct {
+	u32 type;
+	u32 body;		/* at least */
+	bool (*handle)(struct net_req *r, const u8 *body, u32 len);
+} net_rndis_ops[] = {
+	{ HVX_RNDIS_PACKET, sizeof(struct hvx_rndis_packet), net_rndis_packet },
+	{ HVX_RNDIS_INIT, sizeof(struct hvx_rndis_init), net_rndis_init },
+	{ HVX_RNDIS_HALT, sizeof(struct hvx_rndis_keepalive), net_rndis_halt },
+	{ HVX_RNDIS_QUERY, sizeof(struct hvx_rndis_query), net_rndis_query },
+	{ HVX_RNDIS_SET, sizeof(struct hvx_rndis_query), net_rndis_set },
+	{ HVX_RNDIS_KEEPALIVE, sizeof(struct hvx_rndis_keepalive), net_rndis_keepalive },
+};
+
+/* One RNDIS message in @len bytes. False: it made no sense. */
+static bool net_rndis(struct net_req *r, const u8 *msg, u32 len)
+{
+	const struct hvx_rndis_hdr *h = (const void *)msg;
+	u32 type, n, i;
+
+	if (len < sizeof(*h))
+		return false;
+	type = le32_to_cpu(h->type);
+	n = le32_to_cpu(h->len);
+	if (n < sizeof(*h) || n > len)
+		return false;
+	n -= sizeof(*h);
+	for (i = 0; i < ARRAY_SIZE(net_rndis_ops); i++)
+		if (net_rndis_ops[i].type == type)
+			return n >= net_rndis_ops[i].body &&
+			       net_rndis_ops[i].handle(r, msg + sizeof(*h), n);
+	return false;
+}
+
+/* ---- NVSP from the guest ------------------------------------------------ */
+
+static bool net_nvsp_known(u32 v)
+{
+	static const u32 known[] = {
+		HVX_NVSP_VERSION_1, HVX_NVSP_VERSION_2, HVX_NVSP_VERSION_4,
+		HVX_NVSP_VERSION_5, HVX_NVSP_VERSION_6, HVX_NVSP_VERSION_61,
+	};
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(known); i++)
+		if (known[i] == v)
+			return true;
+	return false;
+}
+
+static bool net_nvsp_init(struct net_req *r, struct hvx_nvsp_msg *reply)
+{
+	u32 min = le32_to_cpu(r->msg.init.min_version);
+	u32 max = le32_to_cpu(r->msg.init.max_version);
+	bool ok = min == max && max <= READ_ONCE(r->net->newest) && net_nvsp_known(max);
+
+	reply->init_complete.version = cpu_to_le32(max);
+	reply->init_complete.max_mdl_chain_len = cpu_to_le32(34);
+	reply->init_complete.status = cpu_to_le32(ok ? HVX_NVSP_STAT_SUCCESS :
+						  HVX_NVSP_STAT_FAIL);
+	if (ok)
+		WRITE_ONCE(r->net->s.nvsp, max);
+	return true;
+}
+
+/* NDIS_CONFIG and NDIS_VERSION: noted; completed (echoed) only if asked. */
+static bool net_nvsp_ndis(struct net_req *r, struct hvx_nvsp_msg *reply)
+{
+	struct net_session *s = &r->net->s;
+
+	if (le32_to_cpu(r->msg.type) == HVX_NVSP_NDIS_CONFIG)
+		WRITE_ONCE(s->mtu, le32_to_cpu(r->msg.ndis_config.mtu));
+	else
+		WRITE_ONCE(s->ndis, le32_to_cpu(r->msg.ndis_version.major) << 16 |
+			   (le32_to_cpu(r->msg.ndis_version.minor) & 0xffff));
+	return net_requested(r);
+}
+
+/* SEND_RECV_BUF or SEND_SEND_BUF: take the buffer; its size, or 0. */
+static u32 net_take_buf(struct net_req *r, bool recv)
+{
+	struct sim_device *d = sim_chan_device(r->ch);
+	u32 gpadl = le32_to_cpu(r->msg.send_buf.gpadl), bytes = 0;
+	u16 id = recv ? HVX_NVSP_RECV_BUF_ID : HVX_NVSP_SEND_BUF_ID;
+	struct sim_net *net = r->net;
+	struct net_buf *b = recv ? &net->s.recv : &net->s.send;
+
+	if (le16_to_cpu(r->msg.send_buf.id) != id ||
+	    sim_gpadl_size(d->host, d->relid, gpadl, &bytes) ||
+	    bytes < (recv ? NET_RX_SLOT : NET_SEND_SECTION))
+		bytes = 0;
+	spin_lock(&net->lock);
+	if (b->bytes)
+		bytes = 0;	/* one at a time: revoke first */
+	if (bytes && recv) {
+		net->s.nslots = min_t(u32, bytes / NET_RX_SLOT, NET_MAX_SLOTS);
+		net->s.busy = 0;
+		bitmap_zero(net->s.busy_map, NET_MAX_SLOTS);
+	}
+	if (bytes)
+		*b = (struct net_buf){ .relid = d->relid, .gpadl = gpadl, .bytes = bytes };
+	spin_unlock(&net->lock);
+	if (!bytes)
+		atomic64_inc(&net->bad);
+	return bytes;
+}
+
+/* The receive buffer: one section of 16 KiB slots; the send buffer: 6 KiB sections. */
+static bool net_nvsp_buf(struct net_req *r, struct hvx_nvsp_msg *reply)
+{
+	struct hvx_nvsp_recv_section *sec = &reply->recv_buf_complete.sections[0];
+	bool recv = le32_to_cpu(r->msg.type) == HVX_NVSP_SEND_RECV_BUF;
+	u32 bytes = net_take_buf(r, recv), n = min_t(u32, bytes / NET_RX_SLOT, NET_MAX_SLOTS);
+	__le32 status = cpu_to_le32(bytes ? HVX_NVSP_STAT_SUCCESS : HVX_NVSP_STAT_FAIL);
+
+	if (!recv) {
+		reply->send_buf_complete.status = status;
+		if (bytes)
+			reply->send_buf_complete.section_size = cpu_to_le32(NET_SEND_SECTION);
+		return true;
+	}
+	reply->recv_buf_complete.status = status;
+	if (!bytes)
+		return true;
+	net_carrier(r->net);
+	reply->recv_buf_complete.num_sections = cpu_to_le32(1);
+	sec->sub_alloc_size = cpu_to_le32(NET_RX_SLOT);
+	sec->num_sub_allocs = cpu_to_le32(n);
+	sec->end_offset = cpu_to_le32(n * NET_RX_SLOT);
+	return true;
+}
+
+/* REVOKE_RECV_BUF and REVOKE_SEND_BUF: the host stops using the buffer. */
+static bool net_nvsp_revoke(struct net_req *r, struct hvx_nvsp_msg *reply)
+{
+	bool recv = le32_to_cpu(r->msg.type) == HVX_NVSP_REVOKE_RECV_BUF;
+	u16 id = recv ? HVX_NVSP_RECV_BUF_ID : HVX_NVSP_SEND_BUF_ID;
+	struct sim_net *net = r->net;
+	struct net_buf *b = recv ? &net->s.recv : &net->s.send;
+	bool ok;
+
+	spin_lock(&net->lock);
+	ok = b->bytes && le16_to_cpu(r->msg.revoke.id) == id;
+	if (ok && recv)
+		net->s.nslots = 0;
+	if (ok)
+		memset(b, 0, sizeof(*b));
+	spin_unlock(&net->lock);
+	if (!ok)
+		atomic64_inc(&net->bad);
+	net_carrier(net);
+	return net_requested(r);
+}
+
+/* A SEND_RNDIS_PKT's message: in a send-buffer section, or in guest pages. */
+static u8 *net_rndis_read(struct net_req *r, u32 *len)
+{
+	u32 index = le32_to_cpu(r->msg.rndis_pkt.section_index);
+	u32 size = le32_to_cpu(r->msg.rndis_pkt.section_size);
+	bool direct = index == HVX_NVSP_NO_SECTION;
+	struct net_buf sb;
+	struct sim_gpa g;
+	u8 *buf;
+	int ret;
+
+	spin_lock(&r->net->lock);
+	sb = r->net->s.send;
+	spin_unlock(&r->net->lock);
+	if (direct && (sim_gpa_parse(r->pkt, r->packet, &g) || g.count > NET_MSG_MAX))
+		return NULL;
+	if (!direct && (r->pkt->type != HVX_VMPKT_DATA_INBAND || !size ||
+			size > NET_SEND_SECTION || index >= sb.bytes / NET_SEND_SECTION))
+		return NULL;
+	*len = direct ? g.count : size;
+	buf = kvmalloc(*len, GFP_KERNEL);
+	if (!buf)
+		return NULL;
+	if (direct)
+		ret = sim_gpa_copy(&g, 0, buf, *len, false);
+	else
+		ret = sim_gpadl_copy(r->net->host, sb.relid, sb.gpadl, index * NET_SEND_SECTION,
+				     buf, *len, false);
+	if (!ret)
+		return buf;
+	kvfree(buf);
+	return NULL;
+}
+
+static bool net_nvsp_rndis(struct net_req *r, struct hvx_nvsp_msg *reply)
+{
+	u32 len = 0;
+	u8 *msg = net_rndis_read(r, &len);
+	bool ok = msg && net_rndis(r, msg, len);
+
+	kvfree(msg);
+	if (!ok)
+		atomic64_inc(&r->net->bad);
+	reply->rndis_pkt_complete.status = cpu_to_le32(ok ? HVX_NVSP_STAT_SUCCESS :
+						       HVX_NVSP_STAT_FAIL);
+	return net_requested(r) && !xchg(&r->net->drop_completion, 0);
+}
+
+/* Each fills in the reply (its type preset); true: send it as a completion. */
+static const struct {
+	u32 type;
+	u32 answer;
+	bool (*handle)(struct net_req *r, struct hvx_nvsp_msg *reply);
+} net_nvsp_ops[] = {
+	{ HVX_NVSP_INIT, HVX_NVSP_INIT_COMPLETE, net_nvsp_init },
+	{ HVX_NVSP_NDIS_CONFIG, HVX_NVSP_NDIS_CONFIG, net_nvsp_ndis },
+	{ HVX_NVSP_NDIS_VERSION, HVX_NVSP_NDIS_VERSION, net_nvsp_ndis },
+	{ HVX_NVSP_SEND_RECV_BUF, HVX_NVSP_SEND_RECV_BUF_COMPLETE, net_nvsp_buf },
+	{ HVX_NVSP_REVOKE_RECV_BUF, HVX_NVSP_REVOKE_RECV_BUF, net_nvsp_revoke },
+	{ HVX_NVSP_SEND_SEND_BUF, HVX_NVSP_SEND_SEND_BUF_COMPLETE, net_nvsp_buf },
+	{ HVX_NVSP_REVOKE_SEND_BUF, HVX_NVSP_REVOKE_SEND_BUF, net_nvsp_revoke },
+	{ HVX_NVSP_SEND_RNDIS_PKT, HVX_NVSP_SEND_RNDIS_PKT_COMPLETE, net_nvsp_rndis },
+};
+
+/* The guest is done with one of our XFER_PAGES packets: its slot is free. */
+static bool net_guest_completion(struct net_req *r)
+{
+	__le32 type;
+	bool ok;
+
+	if (hvx_ring_payload_len(r->pkt) < sizeof(type) + sizeof(r->msg.rndis_pkt_complete))
+		return false;
+	memcpy(&type, r->packet + r->pkt->offset, sizeof(type));
+	if (le32_to_cpu(type) != HVX_NVSP_SEND_RNDIS_PKT_COMPLETE)
+		return false;
+	spin_lock(&r->net->lock);
+	ok = net_slot_put(r->net, r->pkt->trans_id);
+	spin_unlock(&r->net->lock);
+	return ok;
+}
+
+static void net_handle_packet(struct sim_channel *ch, const struct hvx_ring_pkt *pkt,
+			      const u8 *packet)
+{
+	struct net_req r = {
+		.ch = ch, .net = net_of(sim_chan_state(ch)), .pkt = pkt, .packet = packet,
+	};
+	struct hvx_nvsp_msg reply = {};
+	unsigned int i = ARRAY_SIZE(net_nvsp_ops);
+	u32 type;
+
+	if (pkt->type == HVX_VMPKT_COMP) {
+		if (!net_guest_completion(&r))
+			atomic64_inc(&r.net->bad);
+		return;
+	}
+	if ((pkt->type == HVX_VMPKT_DATA_INBAND || pkt->type == HVX_VMPKT_DATA_USING_GPA_DIRECT) &&
+	    hvx_ring_payload_len(pkt) >= sizeof(r.msg)) {
+		memcpy(&r.msg, packet + pkt->offset, sizeof(r.msg));
+		type = le32_to_cpu(r.msg.type);
+		for (i = 0; i < ARRAY_SIZE(net_nvsp_ops); i++)
+			if (net_nvsp_ops[i].type == type)
+				break;
+	}
+	/* Only SEND_RNDIS_PKT may name guest pages. */
+	if (i == ARRAY_SIZE(net_nvsp_ops) ||
+	    (pkt->type == HVX_VMPKT_DATA_USING_GPA_DIRECT && type != HVX_NVSP_SEND_RNDIS_PKT)) {
+		atomic64_inc(&r.net->bad);
+		return;
+	}
+	reply.type = cpu_to_le32(net_nvsp_ops[i].answer);
+	if (net_nvsp_ops[i].handle(&r, &reply))
+		sim_chan_send(ch, HVX_VMPKT_COMP, 0, pkt->trans_id, &reply, sizeof(reply));
+}
+
+/* A new session: what the guest set up before is gone. Under host->lock. */
+static void net_opened(struct sim_channel *ch)
+{
+	struct sim_net *net = net_of(sim_chan_state(ch));
+
+	if (sim_chan_device(ch)->sub_index)
+		return;
+	spin_lock(&net->lock);
+	memset(&net->s, 0, sizeof(net->s));
+	spin_unlock(&net->lock);
+	net_carrier(net);
+}
+
+/* ---- the host port ------------------------------------------------------ */
+
+/*
+ * Atomic context: queue for net_tx_work(), which may sleep. A full queue
+ * stops the port's queue; the work wakes it once it has drained, and it
+ * always runs after a stop (it is queued after it).
+ */
+static netdev_tx_t net_start_xmit(struct sk_buff *skb, struct net_device *ndev)
+{
+	struct sim_net *net = netdev_priv(ndev);
+
+	if (skb_queue_len_lockless(&net->txq) >= NET_TXQ_MAX) {
+		DEV_STATS_INC(ndev, tx_dropped);
+		dev_kfree_skb_any(skb);
+	} else {
+		skb_queue_tail(&net->txq, skb);
+	}
+	if (skb_queue_len_lockless(&net->txq) >= NET_TXQ_MAX)
+		netif_stop_queue(ndev);
+	/* Not chan_wq: that may be draining (module unload) while frames come. */
+	queue_work(system_unbound_wq, &net->tx_work);
+	return NETDEV_TX_OK;
+}
+
+static void net_tx_work(struct work_struct *work)
+{
+	struct sim_net *net = container_of(work, struct sim_net, tx_work);
+	struct sk_buff *skb;
+
+	mutex_lock(&net->host->lock);	/* keeps sdev and its channel */
+	while ((skb = skb_dequeue(&net->txq))) {
+		net_frame_to_guest(net, net->sdev ? net->sdev->chan : NULL, skb);
+		consume_skb(skb);
+	}
+	mutex_unlock(&net->host->lock);
+	if (netif_queue_stopped(net->ndev))
+		netif_wake_queue(net->ndev);
+}
+
+static const struct net_device_ops net_netdev_ops = {
+	.ndo_start_xmit = net_start_xmit,
+	.ndo_set_mac_address = eth_mac_addr,
+	.ndo_validate_addr = eth_validate_addr,
+};
+
+/*
+ * Registering takes RTNL, never to be taken under host->lock (a guest may
+ * hold RTNL while it waits for the host), so it is done here, on the host's
+ * channel queue. The name needs the relid, which the device gets after
+ * init(): wait until sim_device_add() has listed it.
+ */
+static void net_register_work(struct work_struct *work)
+{
+	struct sim_net *net = container_of(to_delayed_work(work), struct sim_net, reg_work);
+	struct sim_device *d;
+	int relid = -1;
+	bool gone;
+
+	mutex_lock(&net->host->lock);
+	gone = !net->sdev;
+	list_for_each_entry(d, &net->host->devices, list)
+		if (d == net->sdev)
+			relid = d->relid;
+	mutex_unlock(&net->host->lock);
+	if (gone)
+		return;
+	if (relid < 0) {
+		queue_delayed_work(net->host->chan_wq, &net->reg_work, 1);
+		return;
+	}
+	snprintf(net->ndev->name, IFNAMSIZ, "hvxh%d", relid);
+	if (register_netdev(net->ndev))
+		pr_warn("host: relid %d: no host port %s\n", relid, net->ndev->name);
+	else
+		WRITE_ONCE(net->registered, true);
+}
+
+static void net_free_work(struct work_struct *work)
+{
+	struct sim_net *net = container_of(work, struct sim_net, free_work);
+
+	cancel_delayed_work_sync(&net->reg_work);
+	if (net->registered)
+		unregister_netdev(net->ndev);
+	cancel_work_sync(&net->tx_work);
+	skb_queue_purge(&net->txq);
+	free_netdev(net->ndev);
+}
+
+static int net_init(struct sim_device *dev)
+{
+	struct net_device *ndev = alloc_etherdev(sizeof(struct sim_net));
+	struct sim_net *net;
+
+	if (!ndev)
+		return -ENOMEM;
+	net = netdev_priv(ndev);
+	net->ndev = ndev;
+	net->host = dev->host;
+	net->sdev = dev;
+	INIT_DELAYED_WORK(&net->reg_work, net_register_work);
+	INIT_WORK(&net->tx_work, net_tx_work);
+	INIT_WORK(&net->free_work, net_free_work);
+	skb_queue_head_init(&net->txq);
+	spin_lock_init(&net->lock);
+	net->link = true;
+	net->newest = HVX_NVSP_VERSION_61;
+	net->max_frame = NET_MAX_FRAME;
+	net->speed = NET_SPEED;
+	ndev->netdev_ops = &net_netdev_ops;
+	ndev->min_mtu = ETH_MIN_MTU;
+	ndev->max_mtu = NET_MAX_FRAME;
+	eth_hw_addr_random(ndev);
+	netif_carrier_off(ndev);
+	*(struct sim_net **)dev->state = net;
+	queue_delayed_work(dev->host->chan_wq, &net->reg_work, 0);
+	return 0;
+}
+
+/* Under host->lock, the channels closed: the port goes from a work item. */
+static void net_release(struct sim_device *dev)
+{
+	struct sim_net *net = net_of(dev->state);
+
+	net->sdev = NULL;
+	queue_work(dev->host->chan_wq, &net->free_work);
+}
+
+/* ---- control ------------------------------------------------------------ */
+
+static int net_cmd_link(struct sim_device *dev, char *args)
+{
+	struct sim_net *net = net_of(dev->state);
+	bool up = sysfs_streq(args, "up");
+
+	if (!up && !sysfs_streq(args, "down"))
+		return -EINVAL;
+	WRITE_ONCE(net->link, up);
+	net_carrier(net);
+	net_indicate(net, dev->chan, up ? HVX_RNDIS_STATUS_MEDIA_CONNECT :
+		     HVX_RNDIS_STATUS_MEDIA_DISCONNECT, NULL);
+	return 0;
+}
+
+static int net_cmd_speed(struct sim_device *dev, char *args)
+{
+	struct sim_net *net = net_of(dev->state);
+	u32 mbps, speed;
+
+	if (kstrtou32(args, 0, &mbps) || !mbps || mbps > U32_MAX / 10000)
+		return -EINVAL;
+	speed = mbps * 10000;		/* in 100 bps units */
+	WRITE_ONCE(net->speed, speed);
+	net_indicate(net, dev->chan, HVX_RNDIS_STATUS_LINK_SPEED_CHANGE, &speed);
+	return 0;
+}
+
+static int net_cmd_max_frame(struct sim_device *dev, char *args)
+{
+	u32 n;
+
+	if (kstrtou32(args, 0, &n) || n < ETH_MIN_MTU || n > NET_FRAME_MAX)
+		return -EINVAL;
+	WRITE_ONCE(net_of(dev->state)->max_frame, n);
+	return 0;
+}
+
+static int net_cmd_version(struct sim_device *dev, char *args)
+{
+	u32 v;
+
+	if (kstrtou32(args, 0, &v) || !net_nvsp_known(v))
+		return -EINVAL;
+	WRITE_ONCE(net_of(dev->state)->newest, v);
+	return 0;
+}
+
+/* Arm a fault for the next frame to the guest, and send one to carry it. */
+static int net_fault(struct sim_device *dev, int fault)
+{
+	struct sim_net *net = net_of(dev->state);
+	struct sk_buff *skb = alloc_skb(ETH_ZLEN, GFP_KERNEL);
+	struct ethhdr *eth;
+
+	WRITE_ONCE(net->rx_fault, fault);
+	if (!skb)
+		return 0;
+	eth = skb_put_zero(skb, ETH_ZLEN);
+	eth_broadcast_addr(eth->h_dest);
+	ether_addr_copy(eth->h_source, net->ndev->dev_addr);
+	eth->h_proto = htons(ETH_P_802_EX1);
+	net_frame_to_guest(net, dev->chan, skb);
+	consume_skb(skb);
+	return 0;
+}
+
+#define NET_FAULT_COMMAND(name, fault)					\
+static int net_cmd_##name(struct sim_device *dev, char *args)		\
+{									\
+	return net_fault(dev, fault);					\
+}
+
+NET_FAULT_COMMAND(bad_range, NET_FAULT_BAD_RANGE)
+NET_FAULT_COMMAND(bad_rndis_len, NET_FAULT_BAD_RNDIS_LEN)
+NET_FAULT_COMMAND(bad_ppi, NET_FAULT_BAD_PPI)
+NET_FAULT_COMMAND(bad_data, NET_FAULT_BAD_DATA)
+
+static int net_cmd_drop_completion(struct sim_device *dev, char *args)
+{
+	WRITE_ONCE(net_of(dev->state)->drop_completion, 1);
+	return 0;
+}
+
+static const struct sim_command net_commands[] = {
+	{ "link", net_cmd_link },
+	{ "speed", net_cmd_speed },
+	{ "max_frame", net_cmd_max_frame },
+	{ "version", net_cmd_version },
+	{ "bad_range", net_cmd_bad_range },
+	{ "bad_rndis_len", net_cmd_bad_rndis_len },
+	{ "bad_ppi", net_cmd_bad_ppi },
+	{ "bad_data", net_cmd_bad_data },
+	{ "drop_completion", net_cmd_drop_completion },
+};
+
+static void net_show(struct sim_device *dev, struct seq_file *s)
+{
+	struct sim_net *net = net_of(dev->state);
+	struct net_session *ss = &net->s;
+	u32 ndis = READ_ONCE(ss->ndis);
+	u8 mac[ETH_ALEN];
+
+	net_guest_mac(dev, mac);
+	seq_printf(s, " nvsp=0x%x ndis=%u.%u mtu=%u filter=0x%x link=%s mac=%pM",
+		   READ_ONCE(ss->nvsp), ndis >> 16, ndis & 0xffff, READ_ONCE(ss->mtu),
+		   READ_ONCE(ss->filter), READ_ONCE(net->link) ? "up" : "down", mac);
+	spin_lock(&net->lock);
+	seq_printf(s, " slots_busy=%u slots=%u", ss->busy, ss->nslots);
+	spin_unlock(&net->lock);
+	seq_printf(s, " frames_to_host=%lu frames_to_guest=%lu dropped=%lu bad=%lld",
+		   DEV_STATS_READ(net->ndev, rx_packets), DEV_STATS_READ(net->ndev, tx_packets),
+		   DEV_STATS_READ(net->ndev, rx_dropped) + DEV_STATS_READ(net->ndev, tx_dropped),
+		   atomic64_read(&net->bad));
+	if (READ_ONCE(net->registered))
+		seq_printf(s, " netdev=hvxh%u", dev->relid);
+	else
+		seq_puts(s, " netdev=-");
+}
+
+const struct sim_backend sim_net_backend = {
+	.name = "net",
+	.class_id = HVX_CLASS_NIC,
+	.state_size = sizeof(struct sim_net *),
+	.init = net_init,
+	.release = net_release,
+	.opened = net_opened,
+	.handle_packet = net_handle_packet,
+	.commands = net_commands,
+	.nr_commands = ARRAY_SIZE(net_commands),
+	.show = net_show,
+};

@@ -1,0 +1,88 @@
+# SPDX-License-Identifier: GPL-2.0
+# The synthetic network adapter: an Ethernet interface with the MAC the host
+# offers, talking IP to the host-side interface (in its own namespace):
+# ping both ways at MTU 1500 and 9000, 64 MiB over TCP bit-exact both ways;
+# the host's link flaps reach the carrier; malformed host packets are
+# counted and survived; a rescind during traffic is survived.
+. "${0%/*}/lib.sh"
+
+IP=/usr/bin/ip		# iproute2: busybox's ip has no netns
+NET="python3 ${0%/*}/nettool.py"
+
+one_device net hvx_netvsc
+N=/sys/kernel/debug/hvx_netvsc/$inst
+wait_for "ls $BUS/$inst/net/ 2>/dev/null | grep -q ."
+g=$(ls $BUS/$inst/net/)
+h=$(host_state 1 netdev)
+[ -n "$h" ] || fail "the host names no netdev"
+$IP netns add hostside
+$IP link set "$h" netns hostside
+H="$IP netns exec hostside"
+$H $IP addr add 192.0.2.1/24 dev "$h"
+$H $IP link set "$h" up
+$H $IP link set lo up
+$IP addr add 192.0.2.2/24 dev "$g"
+$IP link set "$g" up
+
+step "the interface: the host's MAC, its driver, the host's NVSP version"
+expect_eq "$(cat /sys/class/net/$g/address)" 00:15:5d:00:00:01 "MAC"
+expect_eq "$(basename "$(realpath /sys/class/net/$g/device/driver)")" hvx_netvsc "driver"
+expect_eq "$(counter $N nvsp)" 0x60001 "NVSP version"
+expect_eq "$(cat /sys/class/net/$g/carrier)" 1 "carrier"
+expect_eq "$(host_state 1 filter)" 0xb "packet filter: directed, multicast, broadcast"
+
+step "ping both ways, MTU 1500"
+ping -c 3 -W 5 192.0.2.1 >/tmp/ping || { cat /tmp/ping; fail "ping the host"; }
+$H ping -c 3 -W 5 192.0.2.2 >/tmp/ping || { cat /tmp/ping; fail "ping from the host"; }
+
+step "MTU 9000: jumbo frames both ways (sent from the skb's own pages)"
+$IP link set "$g" mtu 9000
+$H $IP link set "$h" mtu 9000
+ping -c 3 -W 5 -s 8972 192.0.2.1 >/tmp/ping || { cat /tmp/ping; fail "jumbo ping"; }
+$H ping -c 3 -W 5 -s 8972 192.0.2.2 >/tmp/ping || { cat /tmp/ping; fail "jumbo ping back"; }
+! $IP link set "$g" mtu 9001 2>/dev/null || fail "MTU past the host's largest frame"
+
+step "64 MiB over TCP, each way, bit-exact"
+head -c 67108864 /dev/urandom >/tmp/blob
+$H $NET serve 5001 /tmp/got.host &
+server=$!
+sleep 1
+$NET send 192.0.2.1 5001 /tmp/blob || fail "send to the host"
+wait $server || fail "the host's receiver"
+cmp /tmp/blob /tmp/got.host || fail "the host got other bytes"
+rm /tmp/got.host
+$NET serve 5002 /tmp/got.guest &
+server=$!
+sleep 1
+$H $NET send 192.0.2.2 5002 /tmp/blob || fail "send from the host"
+wait $server || fail "the guest's receiver"
+cmp /tmp/blob /tmp/got.guest || fail "the guest got other bytes"
+rm /tmp/got.guest /tmp/blob
+$IP link set "$g" mtu 1500
+$H $IP link set "$h" mtu 1500
+
+step "the host's link goes down and up: the carrier follows"
+host 1 link down
+wait_for "[ \$(cat /sys/class/net/$g/carrier) = 0 ]"
+host 1 link up
+wait_for "[ \$(cat /sys/class/net/$g/carrier) = 1 ]"
+ping -c 1 -W 5 192.0.2.1 >/dev/null || fail "ping after the flap"
+
+step "malformed host packets are counted and survived"
+for f in bad_range bad_rndis_len bad_ppi bad_data; do
+	before=$(( $(counter $N bad_packets) + $(counter $N bad_rndis) ))
+	host 1 "$f"
+	wait_for "[ \$(( \$(counter $N bad_packets) + \$(counter $N bad_rndis) )) -gt $before ]"
+	ping -c 1 -W 5 192.0.2.1 >/dev/null || fail "ping after $f"
+done
+
+step "rescind during traffic"
+ping -i 0.01 -c 100000 192.0.2.1 >/dev/null 2>&1 &
+pinger=$!
+sleep 1
+echo 1 >$SIM/rescind
+wait_for "[ ! -e /sys/class/net/$g ]"
+kill $pinger 2>/dev/null || true
+wait $pinger 2>/dev/null || true
+$IP netns del hostside
+echo PASS
