@@ -2,8 +2,9 @@
 # The synthetic network adapter: an Ethernet interface with the MAC the host
 # offers, talking IP to the host-side interface (in its own namespace):
 # ping both ways at MTU 1500 and 9000, 64 MiB over TCP bit-exact both ways;
-# the host's link flaps reach the carrier; malformed host packets are
-# counted and survived; a rescind during traffic is survived.
+# the host's link flaps reach the carrier; malformed host packets and a
+# completion the host never sends are counted and survived; a rescind
+# during traffic is survived.
 . "${0%/*}/lib.sh"
 
 IP=/usr/bin/ip		# iproute2: busybox's ip has no netns
@@ -75,6 +76,9 @@ for f in bad_range bad_rndis_len bad_ppi bad_data; do
 	wait_for "[ \$(( \$(counter $N bad_packets) + \$(counter $N bad_rndis) )) -gt $before ]"
 	ping -c 1 -W 5 192.0.2.1 >/dev/null || fail "ping after $f"
 done
+host 1 drop_completion	# a send section the host never gives back
+ping -c 3 -W 5 192.0.2.1 >/dev/null || fail "ping after a dropped completion"
+expect_eq "$(counter $N bad_completions)" 0 "completions rejected"
 
 step "rescind during traffic"
 ping -i 0.01 -c 100000 192.0.2.1 >/dev/null 2>&1 &
