@@ -49,6 +49,7 @@ bench:
 	$(MAKE) -C tools bench
 	tools/bench/ring_bench
 	tools/bench/storage_bench.sh
+	tools/bench/net_bench.sh
 
 fuzz:
 	$(MAKE) -C tools fuzz

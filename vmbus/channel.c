@@ -488,6 +488,20 @@ void hvx_channel_want_room(struct hvx_channel *ch, u32 len)
 }
 EXPORT_SYMBOL_GPL(hvx_channel_want_room);
 
+/**
+ * hvx_channel_out_avail() - the room in the channel's outbound ring now
+ * @ch: the channel
+ *
+ * For a driver that stops sending before the ring is full (to keep room
+ * for its completions); pair with hvx_channel_want_room().
+ * Context: any. Return: free bytes; 0 when the channel is not open.
+ */
+u32 hvx_channel_out_avail(struct hvx_channel *ch)
+{
+	return READ_ONCE(ch->state) == HVX_CHANNEL_OPEN ? hvx_ring_avail(&ch->out) : 0;
+}
+EXPORT_SYMBOL_GPL(hvx_channel_out_avail);
+
 /* Write one packet; the state is checked under out_lock (close waits there). */
 static int channel_write(struct hvx_channel *ch, const struct hvx_ring_vec *vec,
 			 unsigned int nvec)

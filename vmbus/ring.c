@@ -213,6 +213,24 @@ int hvx_ring_write(struct hvx_ring *ring, const struct hvx_ring_vec *vec,
 EXPORT_SYMBOL_GPL(hvx_ring_write);
 
 /**
+ * hvx_ring_avail() - the room a producer has now
+ * @ring: the outbound ring
+ *
+ * Return: free bytes (one packet of up to this many bytes, trailer
+ * included, may not fit: a byte always stays free); 0 when the peer
+ * corrupted the read index.
+ */
+u32 hvx_ring_avail(const struct hvx_ring *ring)
+{
+	u32 read;
+
+	if (ring->broken || !ring_load_index(ring, &ring->hdr->read_index, &read))
+		return 0;
+	return ring_free(ring, READ_ONCE(ring->write), read);
+}
+EXPORT_SYMBOL_GPL(hvx_ring_avail);
+
+/**
  * hvx_ring_set_pending_send() - ask the peer to signal when space frees up
  * @ring: the outbound ring
  * @bytes: signal once more than this many bytes are free; 0 cancels

@@ -76,6 +76,7 @@ struct netvsc {
 	struct net_device *ndev;
 	struct napi_struct napi;
 	u32 nvsp_version;
+	u32 ring_bytes;			/* each direction's */
 	u32 max_mtu;
 	u32 link_speed;			/* in 100 bps, from the host */
 
@@ -204,12 +205,49 @@ static int netvsc_send_pages(struct netvsc *nv, struct sk_buff *skb)
 	return ret;
 }
 
-static void netvsc_ring_full(struct netvsc *nv, u32 len)
+/*
+ * Frames stop while less than a tenth of the outbound ring is free: the
+ * rest stays for the completions that give the host its receive ranges
+ * back (without them it has to drop what it sends us). The host signals
+ * once a fifth is free again, and NAPI wakes the queue.
+ */
+#define NETVSC_TX_STOP(nv)	((nv)->ring_bytes / 10)
+#define NETVSC_TX_WAKE(nv)	((nv)->ring_bytes / 5)
+
+/*
+ * The one pending_send_sz serves two needs: room for the queue to wake, and
+ * room for the receive completions that wait. Ask for the larger.
+ */
+static void netvsc_want_room(struct netvsc *nv)
 {
+	u32 need = 0;
+
+	if (netif_queue_stopped(nv->ndev))
+		need = NETVSC_TX_WAKE(nv);
+	else if (nv->nr_completions)
+		need = sizeof(struct hvx_nvsp_msg);
+	hvx_channel_want_room(nv->ch, need);
+}
+
+static void netvsc_tx_throttle(struct netvsc *nv)
+{
+	if (hvx_channel_out_avail(nv->ch) >= NETVSC_TX_STOP(nv))
+		return;
 	netif_stop_queue(nv->ndev);
 	nv->ring_full++;
-	/* The host signals once it has room; NAPI then wakes the queue. */
-	hvx_channel_want_room(nv->ch, len);
+	netvsc_want_room(nv);
+	/* It may have made the room before it saw the request. */
+	if (hvx_channel_out_avail(nv->ch) >= NETVSC_TX_WAKE(nv))
+		netif_wake_queue(nv->ndev);
+}
+
+/* NAPI: room in the ring and a free section again? */
+static void netvsc_tx_wake(struct netvsc *nv)
+{
+	if (!netif_queue_stopped(nv->ndev) || bitmap_full(nv->sections, nv->nr_sections) ||
+	    hvx_channel_out_avail(nv->ch) < NETVSC_TX_WAKE(nv))
+		return;
+	netif_wake_queue(nv->ndev);
 }
 
 static netdev_tx_t netvsc_xmit(struct sk_buff *skb, struct net_device *ndev)
@@ -224,13 +262,23 @@ static netdev_tx_t netvsc_xmit(struct sk_buff *skb, struct net_device *ndev)
 		if (ret)
 			goto failed;
 		netvsc_inc(&nv->tx, len);
+		netvsc_tx_throttle(nv);
 		return NETDEV_TX_OK;	/* freed at its completion */
 	}
 	sec = netvsc_section_get(nv);
 	if (sec < 0) {
 		netif_stop_queue(ndev);
-		nv->tx_busy++;
-		return NETDEV_TX_BUSY;	/* a completion frees one and wakes us */
+		/*
+		 * NAPI wakes the queue when a completion frees a section, but
+		 * the last one may have come before the queue was stopped.
+		 */
+		smp_mb__after_atomic();
+		sec = netvsc_section_get(nv);
+		if (sec < 0) {
+			nv->tx_busy++;
+			return NETDEV_TX_BUSY;
+		}
+		netif_start_queue(ndev);
 	}
 	dst = nv->send_buf + sec * nv->section_size;
 	hvx_rndis_build_packet(dst, len);
@@ -239,12 +287,15 @@ static netdev_tx_t netvsc_xmit(struct sk_buff *skb, struct net_device *ndev)
 	if (!ret) {
 		netvsc_inc(&nv->tx, len);
 		dev_consume_skb_any(skb);
+		netvsc_tx_throttle(nv);
 		return NETDEV_TX_OK;
 	}
 	netvsc_section_put(nv, sec);
 failed:
-	if (ret == -EAGAIN) {
-		netvsc_ring_full(nv, sizeof(struct hvx_nvsp_msg) + 16 * 8);
+	if (ret == -EAGAIN) {	/* the throttle keeps this rare */
+		netif_stop_queue(ndev);
+		nv->ring_full++;
+		netvsc_want_room(nv);
 		return NETDEV_TX_BUSY;
 	}
 	nv->tx_dropped++;
@@ -468,8 +519,6 @@ static bool netvsc_flush_completions(struct netvsc *nv)
 	memmove(nv->completions, nv->completions + done,
 		(nv->nr_completions - done) * sizeof(*nv->completions));
 	nv->nr_completions -= done;
-	if (nv->nr_completions)
-		hvx_channel_want_room(nv->ch, sizeof(struct hvx_nvsp_msg));
 	return !nv->nr_completions;
 }
 
@@ -504,7 +553,6 @@ complete:
 		nv->completions[nv->nr_completions++] = pkt->trans_id;
 	else
 		nv->bad_completions++;	/* cannot happen with a host that waits */
-	hvx_channel_want_room(nv->ch, sizeof(struct hvx_nvsp_msg));
 }
 
 /* The host completed a send (or answered an NVSP request). */
@@ -559,8 +607,8 @@ static int netvsc_poll(struct napi_struct *napi, int budget)
 		else
 			nv->bad_packets++;	/* nothing else is needed yet */
 	}
-	if (netif_queue_stopped(nv->ndev) && !bitmap_full(nv->sections, nv->nr_sections))
-		netif_wake_queue(nv->ndev);
+	netvsc_tx_wake(nv);
+	netvsc_want_room(nv);
 	/* A signal while we polled marked NAPI missed: it polls again. */
 	if (done < budget)
 		napi_complete_done(napi, done);
@@ -926,7 +974,8 @@ static int netvsc_probe(struct hvx_device *hdev, const struct hv_vmbus_device_id
 	}
 	netif_napi_add(ndev, &nv->napi, netvsc_poll);
 	napi_enable(&nv->napi);
-	ret = hvx_channel_open(nv->ch, ring_kb * 1024, NULL, 0, netvsc_callback, nv);
+	nv->ring_bytes = ring_kb * 1024;
+	ret = hvx_channel_open(nv->ch, nv->ring_bytes, NULL, 0, netvsc_callback, nv);
 	if (ret) {
 		napi_disable(&nv->napi);
 		goto err_napi;

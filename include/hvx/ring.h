@@ -74,6 +74,7 @@ u32 hvx_ring_max_packet(const struct hvx_ring *ring);
 int hvx_ring_write(struct hvx_ring *ring, const struct hvx_ring_vec *vec,
 		   unsigned int nvec, bool *signal);
 void hvx_ring_set_pending_send(struct hvx_ring *ring, u32 bytes);
+u32 hvx_ring_avail(const struct hvx_ring *ring);
 
 int hvx_ring_peek(struct hvx_ring *ring, struct hvx_ring_pkt *pkt);
 int hvx_ring_copy_out(const struct hvx_ring *ring, const struct hvx_ring_pkt *pkt,

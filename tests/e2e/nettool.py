@@ -3,9 +3,11 @@
 
   nettool.py serve PORT FILE        accept one connection, write what arrives to FILE
   nettool.py send HOST PORT FILE    connect, send FILE, close
+  nettool.py udp HOST COUNT         send COUNT 64-byte datagrams, print packets/s
 """
 import socket
 import sys
+import time
 
 
 def serve(port, path):
@@ -25,5 +27,15 @@ def send(host, port, path):
         conn.sendfile(src)
 
 
+def udp(host, count):
+    count = int(count)
+    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as sock:
+        payload = bytes(64)
+        start = time.monotonic()
+        for _ in range(count):
+            sock.sendto(payload, (host, 9))
+        print(round(count / (time.monotonic() - start)))
+
+
 if __name__ == "__main__":
-    {"serve": serve, "send": send}[sys.argv[1]](*sys.argv[2:])
+    {"serve": serve, "send": send, "udp": udp}[sys.argv[1]](*sys.argv[2:])
