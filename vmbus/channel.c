@@ -324,7 +324,11 @@ static void channel_tasklet(struct tasklet_struct *t)
 		return;
 	ch->interrupts++;
 	hvx_ring_mask_interrupts(&ch->in);
+	WRITE_ONCE(ch->paused, false);
 	ch->callback(ch->ctx);
+	/* Paused: the host's packets wait, masked, for hvx_channel_schedule(). */
+	if (READ_ONCE(ch->paused))
+		return;
 	if (hvx_ring_unmask_interrupts(&ch->in))
 		tasklet_schedule(&ch->tasklet);
 }
@@ -462,6 +466,22 @@ void hvx_channel_schedule(struct hvx_channel *ch)
 	spin_unlock_irqrestore(&hvx_conn.chan_lock, flags);
 }
 EXPORT_SYMBOL_GPL(hvx_channel_schedule);
+
+/**
+ * hvx_channel_pause() - leave the packets in the ring until told
+ * @ch: the channel whose callback is running
+ *
+ * From the callback, when the driver will read no more for now (one
+ * request at a time, say): the core neither runs the callback again for
+ * the packets left nor lets the host signal; hvx_channel_schedule() ends
+ * the pause. Without it the callback would run again at once, and again.
+ * Context: the channel's callback.
+ */
+void hvx_channel_pause(struct hvx_channel *ch)
+{
+	WRITE_ONCE(ch->paused, true);
+}
+EXPORT_SYMBOL_GPL(hvx_channel_pause);
 
 /**
  * hvx_channel_want_room() - have the host signal once a send fits again

@@ -27,6 +27,7 @@ struct hvx_channel {
 	enum hvx_channel_state state;
 	unsigned int target_cpu;
 	bool rescinded;
+	bool paused;			/* this callback run left packets on purpose */
 	struct hvx_device *device;	/* primary: its device; sub-channel: NULL */
 	struct hvx_channel *primary;	/* sub-channel: its primary */
 	struct list_head sub_channels;	/* primary: its sub-channels */

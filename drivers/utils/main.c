@@ -226,6 +226,9 @@ static void util_callback(void *ctx)
 		else
 			util_on_packet(u, &pkt);
 	}
+	/* Held on purpose: util_answer() or the service reschedules us. */
+	if (smp_load_acquire(&u->pending) || (u->svc->ready && !u->svc->ready(u)))
+		hvx_channel_pause(u->ch);
 }
 
 static int util_stats_show(struct seq_file *s, void *unused)

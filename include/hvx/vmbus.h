@@ -112,6 +112,7 @@ int hvx_channel_recv(struct hvx_channel *ch, void *buf, u32 buflen,
 		     struct hvx_ring_pkt *pkt);
 bool hvx_channel_rescinded(const struct hvx_channel *ch);
 void hvx_channel_schedule(struct hvx_channel *ch);
+void hvx_channel_pause(struct hvx_channel *ch);
 void hvx_channel_want_room(struct hvx_channel *ch, u32 len);
 u32 hvx_channel_out_avail(struct hvx_channel *ch);
 int hvx_gpadl_create(struct hvx_channel *ch, void *buf, u32 size, u32 *handle);
