@@ -442,13 +442,14 @@ static void netvsc_indicate(struct netvsc *nv, const void *msg, u32 len)
 	}
 }
 
-/* A frame in the receive buffer: up the stack. */
-static void netvsc_rx_frame(struct netvsc *nv, const u8 *range, const void *msg, u32 len)
+/* A frame in the receive buffer: up the stack. @msg holds @head bytes of it. */
+static void netvsc_rx_frame(struct netvsc *nv, const u8 *range, const void *msg, u32 len,
+			    u32 head)
 {
 	struct hvx_rndis_rx rx;
 	struct sk_buff *skb;
 
-	if (hvx_rndis_parse_packet(msg, len, &rx) || rx.data_len < ETH_HLEN ||
+	if (hvx_rndis_parse_packet(msg, len, head, &rx) || rx.data_len < ETH_HLEN ||
 	    rx.data_len > nv->ndev->mtu + VLAN_ETH_HLEN) {
 		nv->bad_rndis++;
 		return;
@@ -484,7 +485,7 @@ static void netvsc_rx_message(struct netvsc *nv, const u8 *range, u32 len)
 		return;
 	}
 	if (type == HVX_RNDIS_PACKET) {
-		netvsc_rx_frame(nv, range, msg, mlen);
+		netvsc_rx_frame(nv, range, msg, mlen, head);
 		return;
 	}
 	if ((u32)mlen > head) {		/* no control message is this long */
@@ -569,7 +570,11 @@ static void netvsc_on_completion(struct netvsc *nv, const struct hvx_ring_pkt *p
 	}
 	type = le32_to_cpu(msg->type);
 	if (pkt->trans_id == NETVSC_CTRL_ID) {
-		netvsc_ctrl_answer(nv, type, U32_MAX, msg, min_t(u32, len, sizeof(*msg)));
+		/* Answers are read as whole messages: a shorter one is refused. */
+		if (len < sizeof(*msg))
+			nv->bad_completions++;
+		else
+			netvsc_ctrl_answer(nv, type, U32_MAX, msg, sizeof(*msg));
 		return;
 	}
 	if (type != HVX_NVSP_SEND_RNDIS_PKT_COMPLETE ||

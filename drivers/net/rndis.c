@@ -6,6 +6,7 @@
  * building what the guest sends.
  */
 #include <linux/errno.h>
+#include <linux/minmax.h>
 #include <linux/string.h>
 #include <kunit/visibility.h>
 #include <hvx/compat.h>
@@ -92,14 +93,16 @@ static int rndis_ppi(const u8 *e, u32 room, struct hvx_rndis_rx *rx)
 
 /**
  * hvx_rndis_parse_packet() - where a received frame lies, and its info
- * @msg: a private copy of the message, hvx_rndis_check()ed
- * @len: its length, as hvx_rndis_check() returned
+ * @msg: a private copy of the message's head, hvx_rndis_check()ed
+ * @len: the message's length, as hvx_rndis_check() returned
+ * @avail: how much of it @msg holds (the frame may lie past it, the info
+ *	   list may not: it is read from @msg)
  * @rx: set to the frame's place in the message and its per-packet info
  *
- * Return: 0, or -EINVAL when the frame or the info list does not lie
- * inside the message, or an info entry is malformed.
+ * Return: 0, or -EINVAL when the frame does not lie inside the message,
+ * the info list not inside @avail, or an info entry is malformed.
  */
-int hvx_rndis_parse_packet(const void *msg, u32 len, struct hvx_rndis_rx *rx)
+int hvx_rndis_parse_packet(const void *msg, u32 len, u32 avail, struct hvx_rndis_rx *rx)
 {
 	const struct hvx_rndis_packet *p = msg + RNDIS_HDR;
 	const u8 *body = (const u8 *)p;
@@ -117,7 +120,7 @@ int hvx_rndis_parse_packet(const void *msg, u32 len, struct hvx_rndis_rx *rx)
 	n = le32_to_cpu(p->ppi_len);
 	if (!n)
 		return 0;
-	if (pos < sizeof(*p) || !rndis_within(pos, n, size))
+	if (pos < sizeof(*p) || !rndis_within(pos, n, min(size, avail - RNDIS_HDR)))
 		return -EINVAL;
 	for (end = pos + n; pos < end; pos += ret) {
 		ret = rndis_ppi(body + pos, end - pos, rx);

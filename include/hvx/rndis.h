@@ -151,7 +151,7 @@ struct hvx_rndis_rx {
 };
 
 int hvx_rndis_check(const void *msg, u32 len, u32 *type);
-int hvx_rndis_parse_packet(const void *msg, u32 len, struct hvx_rndis_rx *rx);
+int hvx_rndis_parse_packet(const void *msg, u32 len, u32 avail, struct hvx_rndis_rx *rx);
 int hvx_rndis_parse_query_complete(const void *msg, u32 len, u32 *status,
 				   const void **buf, u32 *buflen);
 int hvx_rndis_parse_indicate(const void *msg, u32 len, u32 *status, const void **buf,

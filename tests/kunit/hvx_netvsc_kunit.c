@@ -94,8 +94,8 @@ static void packet_frame_everywhere(struct kunit *test)
 		for (len = 0; len <= body + 1; len++) {
 			build_pkt(m, off, len, 0, 0);
 			want = len && off >= 36 && off + len <= body ? 0 : -EINVAL;
-			KUNIT_ASSERT_EQ_MSG(test, hvx_rndis_parse_packet(m, PKT_LEN, &rx), want,
-					    "offset %u len %u", off, len);
+			KUNIT_ASSERT_EQ_MSG(test, hvx_rndis_parse_packet(m, PKT_LEN, PKT_LEN, &rx),
+					    want, "offset %u len %u", off, len);
 			if (!want) {
 				KUNIT_EXPECT_EQ(test, rx.data_offset, HDR + off);
 				KUNIT_EXPECT_EQ(test, rx.data_len, len);
@@ -105,9 +105,9 @@ static void packet_frame_everywhere(struct kunit *test)
 	}
 	/* Sums that wrap around. */
 	build_pkt(m, 40, 0xffffffff - 20, 0, 0);
-	KUNIT_EXPECT_EQ(test, hvx_rndis_parse_packet(m, PKT_LEN, &rx), -EINVAL);
+	KUNIT_EXPECT_EQ(test, hvx_rndis_parse_packet(m, PKT_LEN, PKT_LEN, &rx), -EINVAL);
 	build_pkt(m, 0xfffffff0, 0x20, 0, 0);
-	KUNIT_EXPECT_EQ(test, hvx_rndis_parse_packet(m, PKT_LEN, &rx), -EINVAL);
+	KUNIT_EXPECT_EQ(test, hvx_rndis_parse_packet(m, PKT_LEN, PKT_LEN, &rx), -EINVAL);
 }
 
 /* One info entry at body offset 36: size, type, its data's offset, data. */
@@ -130,19 +130,19 @@ static void packet_vlan(struct kunit *test)
 	/* VLAN 0x123, CFI 1, priority 5: NDIS packs them id << 4 | cfi << 3 | pri. */
 	build_pkt(m, 52, 60, 36, 16);
 	put_ppi(m, 36, 16, HVX_RNDIS_PPI_IEEE_8021Q, 12, 0x123 << 4 | 1 << 3 | 5);
-	KUNIT_ASSERT_EQ(test, hvx_rndis_parse_packet(m, PKT_LEN, &rx), 0);
+	KUNIT_ASSERT_EQ(test, hvx_rndis_parse_packet(m, PKT_LEN, PKT_LEN, &rx), 0);
 	KUNIT_EXPECT_TRUE(test, rx.vlan);
 	KUNIT_EXPECT_EQ(test, rx.vlan_tci, 0x123 | 1 << 12 | 5 << 13);
 	/* Another type first, then the VLAN. */
 	build_pkt(m, 68, 50, 36, 32);
 	put_ppi(m, 36, 16, 0, 12, 0xffffffff);
 	put_ppi(m, 52, 16, HVX_RNDIS_PPI_IEEE_8021Q, 12, 7 << 4);
-	KUNIT_ASSERT_EQ(test, hvx_rndis_parse_packet(m, PKT_LEN, &rx), 0);
+	KUNIT_ASSERT_EQ(test, hvx_rndis_parse_packet(m, PKT_LEN, PKT_LEN, &rx), 0);
 	KUNIT_EXPECT_EQ(test, rx.vlan_tci, 7);
 	/* A VLAN entry too short for its value is no VLAN. */
 	build_pkt(m, 52, 60, 36, 16);
 	put_ppi(m, 36, 16, HVX_RNDIS_PPI_IEEE_8021Q, 14, 0x123 << 4);
-	KUNIT_ASSERT_EQ(test, hvx_rndis_parse_packet(m, PKT_LEN, &rx), 0);
+	KUNIT_ASSERT_EQ(test, hvx_rndis_parse_packet(m, PKT_LEN, PKT_LEN, &rx), 0);
 	KUNIT_EXPECT_FALSE(test, rx.vlan);
 }
 
@@ -170,13 +170,20 @@ static void packet_bad_info(struct kunit *test)
 		build_pkt(m, 60, 20, bad[i].ppi_off, bad[i].ppi_len);
 		if (bad[i].ppi_off == 36)
 			put_ppi(m, 36, bad[i].size, HVX_RNDIS_PPI_IEEE_8021Q, bad[i].entry_off, 0);
-		KUNIT_EXPECT_EQ_MSG(test, hvx_rndis_parse_packet(m, PKT_LEN, &rx), -EINVAL,
+		KUNIT_EXPECT_EQ_MSG(test, hvx_rndis_parse_packet(m, PKT_LEN, PKT_LEN, &rx), -EINVAL,
 				    "%s", bad[i].name);
 	}
+	/* An info list past what the copy holds (the frame may lie past it). */
+	build_pkt(m, 60, 60, 36, 16);
+	put_ppi(m, 36, 16, 0, 12, 0);
+	KUNIT_EXPECT_EQ(test, hvx_rndis_parse_packet(m, PKT_LEN, HDR + 52, &rx), 0);
+	KUNIT_EXPECT_EQ(test, hvx_rndis_parse_packet(m, PKT_LEN, HDR + 51, &rx), -EINVAL);
+	build_pkt(m, 36, 80, 0, 0);
+	KUNIT_EXPECT_EQ(test, hvx_rndis_parse_packet(m, PKT_LEN, HDR + 36, &rx), 0);
 	/* A good entry followed by leftover bytes too few for another. */
 	build_pkt(m, 60, 20, 36, 20);
 	put_ppi(m, 36, 16, 0, 12, 0);
-	KUNIT_EXPECT_EQ(test, hvx_rndis_parse_packet(m, PKT_LEN, &rx), -EINVAL);
+	KUNIT_EXPECT_EQ(test, hvx_rndis_parse_packet(m, PKT_LEN, PKT_LEN, &rx), -EINVAL);
 }
 
 /* ---- QUERY_C and INDICATE ------------------------------------------------------ */
