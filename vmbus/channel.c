@@ -568,6 +568,29 @@ int hvx_channel_send(struct hvx_channel *ch, u16 type, u16 flags, u64 trans_id,
 }
 EXPORT_SYMBOL_GPL(hvx_channel_send);
 
+/*
+ * DATA_USING_GPA_DIRECT: @nr_ranges ranges (@ranges_len bytes in @rvec),
+ * then the inband payload.
+ */
+static int channel_send_ranges(struct hvx_channel *ch, u16 flags, u64 trans_id,
+			       u32 nr_ranges, const struct hvx_ring_vec *rvec, u32 ranges_len,
+			       const void *data, u32 len)
+{
+	u32 hdrlen = sizeof(struct hvx_gpa_direct_hdr) + ranges_len;
+	struct hvx_gpa_direct_hdr hdr = { .range_count = cpu_to_le32(nr_ranges) };
+	struct hvx_ring_vec vec[] = {
+		{ &hdr, sizeof(hdr) }, rvec[0], rvec[1], { data, len },
+	};
+
+	if ((u64)hdrlen + len > U16_MAX * 8)
+		return -EMSGSIZE;
+	hdr.desc = hvx_vmpacket_desc(HVX_VMPKT_DATA_USING_GPA_DIRECT, flags, trans_id,
+				     hdrlen - sizeof(hdr.desc) + len);
+	/* The inband payload follows the page list. */
+	hdr.desc.offset8 = cpu_to_le16(hdrlen / 8);
+	return channel_write(ch, vec, ARRAY_SIZE(vec));
+}
+
 /**
  * hvx_channel_send_gpa() - send a packet that hands the host guest pages
  * @ch: the channel
@@ -590,30 +613,80 @@ int hvx_channel_send_gpa(struct hvx_channel *ch, u16 flags, u64 trans_id,
 			 u32 offset, u32 count, const __le64 *pfns, u32 nr_pfns,
 			 const void *data, u32 len)
 {
-	u32 hdrlen = sizeof(struct hvx_gpa_direct_single) + nr_pfns * sizeof(*pfns);
-	struct hvx_gpa_direct_single hdr = {
-		.range_count = cpu_to_le32(1),
+	struct hvx_gpa_range range = {
 		.byte_count = cpu_to_le32(count),
 		.byte_offset = cpu_to_le32(offset),
 	};
-	struct hvx_ring_vec vec[] = {
-		{ &hdr, sizeof(hdr) },
+	struct hvx_ring_vec rvec[] = {
+		{ &range, sizeof(range) },
 		{ pfns, nr_pfns * sizeof(*pfns) },
-		{ data, len },
 	};
 
 	if (!count || offset >= HVX_GPA_PAGE_SIZE ||
-	    nr_pfns != DIV_ROUND_UP((u64)offset + count, HVX_GPA_PAGE_SIZE))
+	    nr_pfns != DIV_ROUND_UP((u64)offset + count, HVX_GPA_PAGE_SIZE) ||
+	    nr_pfns > U16_MAX)
 		return -EINVAL;
-	if ((u64)hdrlen + len > U16_MAX * 8)
-		return -EMSGSIZE;
-	hdr.desc = hvx_vmpacket_desc(HVX_VMPKT_DATA_USING_GPA_DIRECT, flags, trans_id,
-				     hdrlen - sizeof(hdr.desc) + len);
-	/* The inband payload follows the page list. */
-	hdr.desc.offset8 = cpu_to_le16(hdrlen / 8);
-	return channel_write(ch, vec, ARRAY_SIZE(vec));
+	return channel_send_ranges(ch, flags, trans_id, 1, rvec,
+				   sizeof(range) + nr_pfns * sizeof(*pfns), data, len);
 }
 EXPORT_SYMBOL_GPL(hvx_channel_send_gpa);
+
+/**
+ * hvx_gpa_list_add() - add a physically contiguous buffer to a page list
+ * @l: the list
+ * @addr: the buffer's physical address
+ * @len: its length, at least 1
+ *
+ * Context: any.
+ * Return: 0; -EINVAL for an empty buffer; -ENOSPC when @l has no room
+ * for its range (the list is unchanged).
+ */
+int hvx_gpa_list_add(struct hvx_gpa_list *l, phys_addr_t addr, u32 len)
+{
+	u32 offset = addr % HVX_GPA_PAGE_SIZE, nr, i;
+	u64 pfn = addr / HVX_GPA_PAGE_SIZE;
+	struct hvx_gpa_range *r;
+
+	if (!len)
+		return -EINVAL;
+	nr = DIV_ROUND_UP((u64)offset + len, HVX_GPA_PAGE_SIZE);
+	if (l->used > l->size || nr >= l->size - l->used)
+		return -ENOSPC;
+	r = (struct hvx_gpa_range *)&l->words[l->used];
+	r->byte_count = cpu_to_le32(len);
+	r->byte_offset = cpu_to_le32(offset);
+	for (i = 0; i < nr; i++)
+		l->words[l->used + 1 + i] = cpu_to_le64(pfn + i);
+	l->used += 1 + nr;
+	l->ranges++;
+	return 0;
+}
+EXPORT_SYMBOL_GPL(hvx_gpa_list_add);
+
+/**
+ * hvx_channel_send_gpa_list() - send a packet that hands the host page ranges
+ * @ch: the channel
+ * @flags: HVX_VMPKT_FLAG_COMPLETION_REQUESTED or 0
+ * @trans_id: the transaction id
+ * @l: the ranges, at least one, in the order the host reads them as one buffer
+ * @data: inband payload after the page list
+ * @len: its length
+ *
+ * As hvx_channel_send_gpa(), for data scattered over several buffers.
+ *
+ * Context: any.
+ * Return: as hvx_channel_send(); -EINVAL for an empty list.
+ */
+int hvx_channel_send_gpa_list(struct hvx_channel *ch, u16 flags, u64 trans_id,
+			      const struct hvx_gpa_list *l, const void *data, u32 len)
+{
+	struct hvx_ring_vec rvec[] = { { l->words, l->used * sizeof(*l->words) }, { l->words, 0 } };
+
+	if (!l->ranges || l->used > l->size)
+		return -EINVAL;
+	return channel_send_ranges(ch, flags, trans_id, l->ranges, rvec, rvec[0].len, data, len);
+}
+EXPORT_SYMBOL_GPL(hvx_channel_send_gpa_list);
 
 /**
  * hvx_channel_recv() - copy out and consume the next packet from the host

@@ -22,8 +22,13 @@
 #include <linux/etherdevice.h>
 #include <linux/if_vlan.h>
 #include <linux/ethtool.h>
+#include <linux/ip.h>
+#include <linux/ipv6.h>
 #include <linux/module.h>
 #include <linux/netdevice.h>
+#include <linux/tcp.h>
+#include <linux/udp.h>
+#include <net/ip6_checksum.h>
 #include <linux/seq_file.h>
 #include <linux/u64_stats_sync.h>
 #include <linux/vmalloc.h>
@@ -61,6 +66,9 @@ static const u32 nvsp_versions[] = {
 #define NETVSC_CTRL_MAX		256		/* the largest control answer kept */
 #define NETVSC_MIN_MTU		68
 #define NETVSC_COMPLETIONS	512		/* XFER_PAGES completions waiting for room */
+#define NETVSC_GPA_WORDS	96		/* a GPA-direct send's page list */
+#define NETVSC_L4_MAX		0x3ff		/* the furthest TCP/UDP header the host finds */
+#define NETVSC_TSO_MAX		62780		/* LSO size when the host names none */
 /* A send cookie: a section (bit 0 set) or the skb sent from its own pages. */
 #define NETVSC_SECTION_COOKIE(n)	((u64)(n) << 1 | 1)
 
@@ -79,6 +87,7 @@ struct netvsc {
 	u32 ring_bytes;			/* each direction's */
 	u32 max_mtu;
 	u32 link_speed;			/* in 100 bps, from the host */
+	u32 tx_csum;			/* NETVSC_CSUM_*: what the host completes */
 
 	void *recv_buf;
 	u32 recv_size;
@@ -108,11 +117,18 @@ struct netvsc {
 	struct netvsc_stats rx;		/* NAPI's */
 	struct netvsc_stats tx;		/* the transmit queue's (counted when sent) */
 	u64 rx_dropped, tx_dropped, tx_busy;
+	u64 tx_lso, tx_csum_help, rx_csum_ok;
 	u64 bad_packets, bad_rndis, bad_completions, ring_full;
 	struct dentry *debugfs;
 	u8 rx_pkt[NETVSC_RX_MAX];	/* NAPI's copy of one packet */
 	u8 rx_msg[HVX_RNDIS_PACKET_HDR + 256];	/* a message's head, copied out */
 };
+
+/* Checksums the host completes on sent frames. */
+#define NETVSC_CSUM_TCP4	0x1
+#define NETVSC_CSUM_UDP4	0x2
+#define NETVSC_CSUM_TCP6	0x4
+#define NETVSC_CSUM_UDP6	0x8
 
 static struct dentry *netvsc_debugfs;
 
@@ -167,41 +183,45 @@ static int netvsc_send_section(struct netvsc *nv, u32 channel_type, u32 sec, u32
 	return ret;
 }
 
-/* A frame too large for a section: the host reads it from the skb's pages. */
-static int netvsc_send_pages(struct netvsc *nv, struct sk_buff *skb)
+/*
+ * A frame too large for a section: the host reads the RNDIS header (pushed
+ * into the headroom) and the frame from the skb's own pages, one range for
+ * the linear part and one per fragment. The header is taken off again
+ * unless the send went out.
+ */
+static int netvsc_send_gpa(struct netvsc *nv, struct sk_buff *skb, const struct hvx_rndis_tx *tx)
 {
 	struct hvx_nvsp_msg msg = {
 		.type = cpu_to_le32(HVX_NVSP_SEND_RNDIS_PKT),
 		.rndis_pkt.channel_type = cpu_to_le32(HVX_NVSP_CHANNEL_DATA),
 		.rndis_pkt.section_index = cpu_to_le32(HVX_NVSP_NO_SECTION),
 	};
-	__le64 pfns[DIV_ROUND_UP(NETVSC_RX_MAX, PAGE_SIZE) + 1];
-	u32 len = skb->len, offset, nr, i;
-	unsigned long pfn;
+	__le64 words[NETVSC_GPA_WORDS];
+	struct hvx_gpa_list l = { .words = words, .size = ARRAY_SIZE(words) };
+	u32 hdr = hvx_rndis_packet_hdr_len(tx), len = skb->len, i;
 	u64 id, unused;
 	int ret;
 
-	if (skb_linearize(skb) || skb_cow_head(skb, HVX_RNDIS_PACKET_HDR))
+	if (skb_cow_head(skb, hdr))
 		return -ENOMEM;
-	hvx_rndis_build_packet(skb_push(skb, HVX_RNDIS_PACKET_HDR), len);
-	offset = offset_in_page(skb->data);
-	nr = DIV_ROUND_UP(offset + skb->len, PAGE_SIZE);
-	if (nr > ARRAY_SIZE(pfns)) {
-		skb_pull(skb, HVX_RNDIS_PACKET_HDR);
-		return -EMSGSIZE;
+	hvx_rndis_build_packet(skb_push(skb, hdr), len, tx);
+	ret = hvx_gpa_list_add(&l, virt_to_phys(skb->data), skb_headlen(skb));
+	for (i = 0; !ret && i < skb_shinfo(skb)->nr_frags; i++) {
+		const skb_frag_t *f = &skb_shinfo(skb)->frags[i];
+
+		ret = hvx_gpa_list_add(&l, page_to_phys(skb_frag_page(f)) + skb_frag_off(f),
+				       skb_frag_size(f));
 	}
-	pfn = page_to_pfn(virt_to_page(skb->data));
-	for (i = 0; i < nr; i++)
-		pfns[i] = cpu_to_le64(pfn + i);
-	ret = hvx_rqstor_get(&nv->sends, (u64)(uintptr_t)skb, &id);
+	if (!ret)
+		ret = hvx_rqstor_get(&nv->sends, (u64)(uintptr_t)skb, &id);
 	if (!ret) {
-		ret = hvx_channel_send_gpa(nv->ch, HVX_VMPKT_FLAG_COMPLETION_REQUESTED, id, offset,
-					   skb->len, pfns, nr, &msg, sizeof(msg));
+		ret = hvx_channel_send_gpa_list(nv->ch, HVX_VMPKT_FLAG_COMPLETION_REQUESTED, id,
+						&l, &msg, sizeof(msg));
 		if (ret)
 			hvx_rqstor_put(&nv->sends, id, &unused);
 	}
 	if (ret)
-		skb_pull(skb, HVX_RNDIS_PACKET_HDR);
+		skb_pull(skb, hdr);
 	return ret;
 }
 
@@ -250,24 +270,81 @@ static void netvsc_tx_wake(struct netvsc *nv)
 	netif_wake_queue(nv->ndev);
 }
 
-static netdev_tx_t netvsc_xmit(struct sk_buff *skb, struct net_device *ndev)
+/*
+ * LSOv2: the host cuts the frame into gso_size segments and fills in each
+ * one's lengths and checksums; it wants the lengths 0 and the pseudo-header
+ * sum without them. The headers are the stack's to share: unshare first.
+ */
+static int netvsc_tx_lso(struct sk_buff *skb, struct hvx_rndis_tx *tx)
 {
-	struct netvsc *nv = netdev_priv(ndev);
-	u32 len = skb->len, total = HVX_RNDIS_PACKET_HDR + skb->len;
+	u32 v6 = skb_shinfo(skb)->gso_type & SKB_GSO_TCPV6 ? HVX_PPI_LSO_IPV6 : 0;
+	struct tcphdr *th;
+
+	if (skb_cow_head(skb, 0))
+		return -ENOMEM;
+	th = tcp_hdr(skb);
+	if (v6) {
+		ipv6_hdr(skb)->payload_len = 0;
+		th->check = ~csum_ipv6_magic(&ipv6_hdr(skb)->saddr, &ipv6_hdr(skb)->daddr, 0,
+					     IPPROTO_TCP, 0);
+	} else {
+		ip_hdr(skb)->tot_len = 0;
+		ip_hdr(skb)->check = 0;
+		th->check = ~csum_tcpudp_magic(ip_hdr(skb)->saddr, ip_hdr(skb)->daddr, 0,
+					       IPPROTO_TCP, 0);
+	}
+	tx->lso = HVX_PPI_LSO_V2 | v6 | skb_transport_offset(skb) << HVX_PPI_LSO_TCP_SHIFT |
+		  skb_shinfo(skb)->gso_size;
+	return 0;
+}
+
+/*
+ * CHECKSUM_PARTIAL: the pseudo-header sum is in place, the host completes
+ * TCP and UDP checksums it offered to; anything else is summed here.
+ */
+static int netvsc_tx_csum(struct netvsc *nv, struct sk_buff *skb, struct hvx_rndis_tx *tx)
+{
+	bool v4 = vlan_get_protocol(skb) == htons(ETH_P_IP);
+	bool tcp = skb->csum_offset == offsetof(struct tcphdr, check);
+	u32 need = v4 ? (tcp ? NETVSC_CSUM_TCP4 : NETVSC_CSUM_UDP4) :
+			(tcp ? NETVSC_CSUM_TCP6 : NETVSC_CSUM_UDP6);
+
+	if ((!tcp && skb->csum_offset != offsetof(struct udphdr, check)) ||
+	    !(nv->tx_csum & need) || skb_checksum_start_offset(skb) > NETVSC_L4_MAX) {
+		nv->tx_csum_help++;
+		return skb_checksum_help(skb);
+	}
+	tx->csum = (v4 ? HVX_PPI_CSUM_TX_IPV4 : HVX_PPI_CSUM_TX_IPV6) |
+		   (tcp ? HVX_PPI_CSUM_TX_TCP : HVX_PPI_CSUM_TX_UDP) |
+		   skb_checksum_start_offset(skb) << HVX_PPI_CSUM_TX_L4_SHIFT;
+	return 0;
+}
+
+/* What the host must do with a frame, told in its per-packet info. */
+static int netvsc_tx_info(struct netvsc *nv, struct sk_buff *skb, struct hvx_rndis_tx *tx)
+{
+	memset(tx, 0, sizeof(*tx));
+	if (skb_vlan_tag_present(skb)) {
+		tx->vlan = true;
+		tx->vlan_tci = skb_vlan_tag_get(skb);
+	}
+	if (skb_is_gso(skb))
+		return netvsc_tx_lso(skb, tx);
+	if (skb->ip_summed == CHECKSUM_PARTIAL)
+		return netvsc_tx_csum(nv, skb, tx);
+	return 0;
+}
+
+/* A frame that fits a section is copied into one: the skb goes at once. */
+static int netvsc_send_copy(struct netvsc *nv, struct sk_buff *skb, const struct hvx_rndis_tx *tx)
+{
+	u32 hdr = hvx_rndis_packet_hdr_len(tx);
 	int sec, ret;
 	void *dst;
 
-	if (total > nv->section_size) {
-		ret = netvsc_send_pages(nv, skb);
-		if (ret)
-			goto failed;
-		netvsc_inc(&nv->tx, len);
-		netvsc_tx_throttle(nv);
-		return NETDEV_TX_OK;	/* freed at its completion */
-	}
 	sec = netvsc_section_get(nv);
 	if (sec < 0) {
-		netif_stop_queue(ndev);
+		netif_stop_queue(nv->ndev);
 		/*
 		 * NAPI wakes the queue when a completion frees a section, but
 		 * the last one may have come before the queue was stopped.
@@ -276,22 +353,41 @@ static netdev_tx_t netvsc_xmit(struct sk_buff *skb, struct net_device *ndev)
 		sec = netvsc_section_get(nv);
 		if (sec < 0) {
 			nv->tx_busy++;
-			return NETDEV_TX_BUSY;
+			return -EBUSY;
 		}
-		netif_start_queue(ndev);
+		netif_start_queue(nv->ndev);
 	}
 	dst = nv->send_buf + sec * nv->section_size;
-	hvx_rndis_build_packet(dst, len);
-	skb_copy_bits(skb, 0, dst + HVX_RNDIS_PACKET_HDR, len);
-	ret = netvsc_send_section(nv, HVX_NVSP_CHANNEL_DATA, sec, total);
+	hvx_rndis_build_packet(dst, skb->len, tx);
+	skb_copy_bits(skb, 0, dst + hdr, skb->len);
+	ret = netvsc_send_section(nv, HVX_NVSP_CHANNEL_DATA, sec, hdr + skb->len);
+	if (ret)
+		netvsc_section_put(nv, sec);
+	else
+		dev_consume_skb_any(skb);
+	return ret;
+}
+
+static netdev_tx_t netvsc_xmit(struct sk_buff *skb, struct net_device *ndev)
+{
+	struct netvsc *nv = netdev_priv(ndev);
+	struct hvx_rndis_tx tx;
+	u32 len = skb->len;
+	int ret;
+
+	ret = netvsc_tx_info(nv, skb, &tx);
+	if (!ret && hvx_rndis_packet_hdr_len(&tx) + len <= nv->section_size)
+		ret = netvsc_send_copy(nv, skb, &tx);
+	else if (!ret)
+		ret = netvsc_send_gpa(nv, skb, &tx);
 	if (!ret) {
 		netvsc_inc(&nv->tx, len);
-		dev_consume_skb_any(skb);
+		nv->tx_lso += !!tx.lso;
 		netvsc_tx_throttle(nv);
-		return NETDEV_TX_OK;
+		return NETDEV_TX_OK;	/* a GPA-direct skb is freed at its completion */
 	}
-	netvsc_section_put(nv, sec);
-failed:
+	if (ret == -EBUSY)
+		return NETDEV_TX_BUSY;	/* no section: the queue is stopped */
 	if (ret == -EAGAIN) {	/* the throttle keeps this rare */
 		netif_stop_queue(ndev);
 		nv->ring_full++;
@@ -361,24 +457,36 @@ static int netvsc_rndis_request(struct netvsc *nv, u32 type, u32 oid, const void
 	return type == HVX_RNDIS_HALT ? 0 : netvsc_ctrl_wait(nv);
 }
 
-/* QUERY @oid: exactly @len bytes of answer into @val. */
-static int netvsc_query(struct netvsc *nv, u32 oid, void *val, u32 len)
+/*
+ * QUERY @oid, with @in_len bytes of @in for the host to go by: between @min
+ * and *@len bytes of answer into @val, *@len set to how many.
+ */
+static int netvsc_query_buf(struct netvsc *nv, u32 oid, const void *in, u32 in_len, void *val,
+			    u32 min, u32 *len)
 {
 	const void *buf;
 	u32 status, n;
 	int ret;
 
 	mutex_lock(&nv->ctrl_lock);
-	ret = netvsc_rndis_request(nv, HVX_RNDIS_QUERY, oid, NULL, 0);
+	ret = netvsc_rndis_request(nv, HVX_RNDIS_QUERY, oid, in, in_len);
 	if (!ret)
 		ret = hvx_rndis_parse_query_complete(nv->ctrl_reply, nv->ctrl_len, &status, &buf,
 						     &n);
-	if (!ret && (status != HVX_RNDIS_STATUS_SUCCESS || n != len))
+	if (!ret && (status != HVX_RNDIS_STATUS_SUCCESS || n < min || n > *len))
 		ret = -EIO;
-	if (!ret)
-		memcpy(val, buf, len);
+	if (!ret) {
+		memcpy(val, buf, n);
+		*len = n;
+	}
 	mutex_unlock(&nv->ctrl_lock);
 	return ret;
+}
+
+/* QUERY @oid: exactly @len bytes of answer into @val. */
+static int netvsc_query(struct netvsc *nv, u32 oid, void *val, u32 len)
+{
+	return netvsc_query_buf(nv, oid, NULL, 0, val, len, &len);
 }
 
 static int netvsc_set(struct netvsc *nv, u32 oid, const void *val, u32 len)
@@ -442,6 +550,16 @@ static void netvsc_indicate(struct netvsc *nv, const void *msg, u32 len)
 	}
 }
 
+/* Did the host check the frame's TCP or UDP checksum, and find it right? */
+static bool netvsc_rx_csum_ok(struct netvsc *nv, const struct hvx_rndis_rx *rx)
+{
+	const u32 failed = HVX_PPI_CSUM_RX_TCP_FAILED | HVX_PPI_CSUM_RX_UDP_FAILED |
+			   HVX_PPI_CSUM_RX_IP_FAILED;
+
+	return rx->csum && (nv->ndev->features & NETIF_F_RXCSUM) && !(rx->csum_info & failed) &&
+	       (rx->csum_info & (HVX_PPI_CSUM_RX_TCP_OK | HVX_PPI_CSUM_RX_UDP_OK));
+}
+
 /* A frame in the receive buffer: up the stack. @msg holds @head bytes of it. */
 static void netvsc_rx_frame(struct netvsc *nv, const u8 *range, const void *msg, u32 len,
 			    u32 head)
@@ -461,6 +579,10 @@ static void netvsc_rx_frame(struct netvsc *nv, const u8 *range, const void *msg,
 	}
 	skb_put_data(skb, range + rx.data_offset, rx.data_len);
 	skb->protocol = eth_type_trans(skb, nv->ndev);
+	if (netvsc_rx_csum_ok(nv, &rx)) {
+		skb->ip_summed = CHECKSUM_UNNECESSARY;
+		nv->rx_csum_ok++;
+	}
 	if (rx.vlan)
 		__vlan_hwaccel_put_tag(skb, htons(ETH_P_8021Q), rx.vlan_tci);
 	netvsc_inc(&nv->rx, rx.data_len);
@@ -798,6 +920,104 @@ static int netvsc_rndis_init(struct netvsc *nv)
 	return 0;
 }
 
+/* The offload capabilities the host reports; zeroed when it reports none. */
+static int netvsc_offload_caps(struct netvsc *nv, struct hvx_ndis_offload *caps)
+{
+	struct hvx_ndis_object_header ask = {
+		.type = HVX_NDIS_OBJECT_OFFLOAD,
+		.revision = 3,
+		.size = cpu_to_le16(sizeof(*caps)),
+	};
+	u32 len = sizeof(*caps);
+	int ret;
+
+	if (nv->nvsp_version < HVX_NVSP_VERSION_4) {
+		ask.revision = 1;
+		ask.size = cpu_to_le16(HVX_NDIS_OFFLOAD_SIZE_6_0);
+	} else if (nv->nvsp_version < HVX_NVSP_VERSION_5) {
+		ask.revision = 2;
+		ask.size = cpu_to_le16(HVX_NDIS_OFFLOAD_SIZE_6_1);
+	}
+	memset(caps, 0, sizeof(*caps));
+	ret = netvsc_query_buf(nv, HVX_OID_TCP_OFFLOAD_HW_CAPS, &ask, sizeof(ask), caps,
+			       HVX_NDIS_OFFLOAD_SIZE_6_0, &len);
+	if (!ret && (caps->header.type != HVX_NDIS_OBJECT_OFFLOAD || !caps->header.revision ||
+		     le16_to_cpu(caps->header.size) < HVX_NDIS_OFFLOAD_SIZE_6_0)) {
+		dev_warn(&nv->hdev->dev, "the host's offload capabilities make no sense\n");
+		ret = -EPROTO;
+	}
+	if (ret)
+		memset(caps, 0, sizeof(*caps));
+	return ret;
+}
+
+static bool netvsc_has(__le32 caps, u32 want)
+{
+	return (le32_to_cpu(caps) & want) == want;
+}
+
+/*
+ * Checksums and LSO as far as the host offers them (UDP only from NVSP 5);
+ * IPv4 header checksums stay ours. The host is told what to do, the netdev
+ * what it may ask for.
+ */
+static int netvsc_offloads(struct netvsc *nv)
+{
+	const u32 tcp = HVX_NDIS_CSUM_TCP | HVX_NDIS_CSUM_TCP_OPTS;
+	struct hvx_ndis_offload_params p = {
+		.header.type = HVX_NDIS_OBJECT_DEFAULT,
+		.header.revision = 3,
+		.ip4_csum = HVX_NDIS_OFFLOAD_DISABLED,
+	};
+	struct net_device *ndev = nv->ndev;
+	bool udp = nv->nvsp_version >= HVX_NVSP_VERSION_5;
+	u32 size = udp ? sizeof(p) : HVX_NDIS_OFFLOAD_PARAMS_SIZE_V4, tso = NETVSC_TSO_MAX;
+	struct hvx_ndis_offload caps;
+
+	ndev->hw_features |= NETIF_F_SG | NETIF_F_RXCSUM;
+	if (netvsc_offload_caps(nv, &caps))
+		return 0;	/* none: everything is done here */
+	if (netvsc_has(caps.ip4_tx_csum, tcp)) {
+		p.tcp4_csum = HVX_NDIS_OFFLOAD_TX_RX;
+		nv->tx_csum |= NETVSC_CSUM_TCP4;
+		ndev->hw_features |= NETIF_F_IP_CSUM;
+		if (netvsc_has(caps.ip4_tx_csum, HVX_NDIS_CSUM_UDP) && udp) {
+			p.udp4_csum = HVX_NDIS_OFFLOAD_TX_RX;
+			nv->tx_csum |= NETVSC_CSUM_UDP4;
+		}
+		if (netvsc_has(caps.lsov2_ip4_encap, HVX_NDIS_ENCAP_8023)) {
+			p.lsov2_ip4 = HVX_NDIS_LSOV2_ENABLED;
+			ndev->hw_features |= NETIF_F_TSO;
+			tso = min(tso, le32_to_cpu(caps.lsov2_ip4_max_size));
+		}
+	}
+	if (netvsc_has(caps.ip6_tx_csum, tcp | HVX_NDIS_CSUM_IP_OPTS)) {
+		p.tcp6_csum = HVX_NDIS_OFFLOAD_TX_RX;
+		nv->tx_csum |= NETVSC_CSUM_TCP6;
+		ndev->hw_features |= NETIF_F_IPV6_CSUM;
+		if (netvsc_has(caps.ip6_tx_csum, HVX_NDIS_CSUM_UDP) && udp) {
+			p.udp6_csum = HVX_NDIS_OFFLOAD_TX_RX;
+			nv->tx_csum |= NETVSC_CSUM_UDP6;
+		}
+		if (netvsc_has(caps.lsov2_ip6_encap, HVX_NDIS_ENCAP_8023) &&
+		    netvsc_has(caps.lsov2_ip6_opts,
+			       HVX_NDIS_LSOV2_IP6_EXT | HVX_NDIS_LSOV2_IP6_TCP_OPTS)) {
+			p.lsov2_ip6 = HVX_NDIS_LSOV2_ENABLED;
+			ndev->hw_features |= NETIF_F_TSO6;
+			tso = min(tso, le32_to_cpu(caps.lsov2_ip6_max_size));
+		}
+	}
+	/* A host that cannot take a useful LSO size gets no LSO. */
+	if (tso < 2 * ETH_DATA_LEN) {
+		ndev->hw_features &= ~(NETIF_F_TSO | NETIF_F_TSO6);
+		p.lsov2_ip4 = p.lsov2_ip4 ? HVX_NDIS_LSOV2_DISABLED : 0;
+		p.lsov2_ip6 = p.lsov2_ip6 ? HVX_NDIS_LSOV2_DISABLED : 0;
+	}
+	netif_set_tso_max_size(ndev, tso);
+	p.header.size = cpu_to_le16(size);
+	return netvsc_set(nv, HVX_OID_TCP_OFFLOAD_PARAMETERS, &p, size);
+}
+
 /* ---- netdev ------------------------------------------------------------------ */
 
 static u32 netvsc_filter(struct net_device *ndev)
@@ -868,12 +1088,23 @@ static void netvsc_get_stats64(struct net_device *ndev, struct rtnl_link_stats64
 	st->rx_errors = READ_ONCE(nv->bad_rndis) + READ_ONCE(nv->bad_packets);
 }
 
+/* The host finds TCP and UDP headers only within the frame's first 1023 bytes. */
+static netdev_features_t netvsc_features_check(struct sk_buff *skb, struct net_device *ndev,
+					       netdev_features_t features)
+{
+	if (skb->ip_summed == CHECKSUM_PARTIAL &&
+	    skb_checksum_start_offset(skb) > NETVSC_L4_MAX)
+		features &= ~(NETIF_F_CSUM_MASK | NETIF_F_GSO_MASK);
+	return features;
+}
+
 static const struct net_device_ops netvsc_ops = {
 	.ndo_open = netvsc_open,
 	.ndo_stop = netvsc_stop,
 	.ndo_start_xmit = netvsc_xmit,
 	.ndo_set_rx_mode = netvsc_set_rx_mode,
 	.ndo_get_stats64 = netvsc_get_stats64,
+	.ndo_features_check = netvsc_features_check,
 	.ndo_validate_addr = eth_validate_addr,
 };
 
@@ -919,6 +1150,9 @@ static int netvsc_stats_show(struct seq_file *s, void *unused)
 	seq_printf(s, "ring_full %llu\ntx_busy %llu\nrx_dropped %llu\ntx_dropped %llu\n",
 		   READ_ONCE(nv->ring_full), READ_ONCE(nv->tx_busy), READ_ONCE(nv->rx_dropped),
 		   READ_ONCE(nv->tx_dropped));
+	seq_printf(s, "tx_lso %llu\ntx_csum_help %llu\nrx_csum_ok %llu\ntx_csum 0x%x\n",
+		   READ_ONCE(nv->tx_lso), READ_ONCE(nv->tx_csum_help), READ_ONCE(nv->rx_csum_ok),
+		   nv->tx_csum);
 	return 0;
 }
 DEFINE_SHOW_ATTRIBUTE(netvsc_stats);
@@ -992,6 +1226,8 @@ static int netvsc_probe(struct hvx_device *hdev, const struct hv_vmbus_device_id
 		ret = netvsc_buffers(nv);
 	if (!ret)
 		ret = netvsc_rndis_init(nv);
+	if (!ret)
+		ret = netvsc_offloads(nv);
 	if (ret)
 		goto err_teardown;
 
@@ -999,8 +1235,10 @@ static int netvsc_probe(struct hvx_device *hdev, const struct hv_vmbus_device_id
 	ndev->ethtool_ops = &netvsc_ethtool_ops;
 	ndev->min_mtu = NETVSC_MIN_MTU;
 	ndev->max_mtu = nv->max_mtu;
-	ndev->features |= NETIF_F_HW_VLAN_CTAG_RX;
-	ndev->hw_features |= NETIF_F_HW_VLAN_CTAG_RX;
+	ndev->needed_headroom = HVX_RNDIS_TX_HDR_MAX;
+	ndev->hw_features |= NETIF_F_HW_VLAN_CTAG_RX | NETIF_F_HW_VLAN_CTAG_TX;
+	ndev->features |= ndev->hw_features | NETIF_F_HIGHDMA;
+	ndev->vlan_features = ndev->features;
 	dev_set_drvdata(&hdev->dev, nv);
 	ret = register_netdev(ndev);
 	if (ret)

@@ -73,7 +73,7 @@ static bool rndis_within(u32 off, u32 len, u32 size)
 static int rndis_ppi(const u8 *e, u32 room, struct hvx_rndis_rx *rx)
 {
 	const struct hvx_rndis_ppi *p = (const void *)e;
-	u32 size, off, info;
+	u32 size, off, v;
 
 	if (room < sizeof(*p))
 		return -EINVAL;
@@ -82,11 +82,23 @@ static int rndis_ppi(const u8 *e, u32 room, struct hvx_rndis_rx *rx)
 	/* Every entry is at least its own header long: the walk always advances. */
 	if (size < sizeof(*p) || size > room || off < sizeof(*p) || off > size)
 		return -EINVAL;
-	if (le32_to_cpu(p->type) == HVX_RNDIS_PPI_IEEE_8021Q && size - off >= sizeof(u32)) {
+	if (size - off < sizeof(u32))
+		return size;		/* no value: nothing we read */
+	v = get_unaligned_le32(e + off);
+	switch (le32_to_cpu(p->type)) {
+	case HVX_RNDIS_PPI_IEEE_8021Q:
 		/* NDIS: user priority in bits 0-2, CFI in 3, VLAN id in 4-15. */
-		info = get_unaligned_le32(e + off);
 		rx->vlan = true;
-		rx->vlan_tci = ((info >> 4) & 0xfff) | ((info >> 3) & 1) << 12 | (info & 7) << 13;
+		rx->vlan_tci = ((v >> 4) & 0xfff) | ((v >> 3) & 1) << 12 | (v & 7) << 13;
+		break;
+	case HVX_RNDIS_PPI_CSUM:
+		rx->csum = true;
+		rx->csum_info = v;
+		break;
+	case HVX_RNDIS_PPI_HASH:
+		rx->hash = true;
+		rx->hash_value = v;
+		break;
 	}
 	return size;
 }
@@ -189,23 +201,67 @@ int hvx_rndis_parse_indicate(const void *msg, u32 len, u32 *status, const void *
 EXPORT_SYMBOL_IF_KUNIT(hvx_rndis_parse_indicate);
 
 /**
+ * hvx_rndis_packet_hdr_len() - the length of the header in front of a frame
+ * @tx: the frame's per-packet info, or NULL for none
+ */
+u32 hvx_rndis_packet_hdr_len(const struct hvx_rndis_tx *tx)
+{
+	if (!tx)
+		return HVX_RNDIS_PACKET_HDR;
+	return HVX_RNDIS_PACKET_HDR +
+	       HVX_RNDIS_PPI_ENTRY * (!!tx->csum + !!tx->lso + tx->vlan + tx->hash);
+}
+EXPORT_SYMBOL_IF_KUNIT(hvx_rndis_packet_hdr_len);
+
+static u8 *rndis_put_ppi(u8 *e, u32 type, u32 value)
+{
+	struct hvx_rndis_ppi *p = (void *)e;
+
+	p->size = cpu_to_le32(HVX_RNDIS_PPI_ENTRY);
+	p->type = cpu_to_le32(type);
+	p->ppi_offset = cpu_to_le32(sizeof(*p));
+	put_unaligned_le32(value, e + sizeof(*p));
+	return e + HVX_RNDIS_PPI_ENTRY;
+}
+
+/**
  * hvx_rndis_build_packet() - the RNDIS header in front of a frame
- * @hdr: HVX_RNDIS_PACKET_HDR bytes, right before the frame
+ * @hdr: hvx_rndis_packet_hdr_len(@tx) bytes, right before the frame
  * @data_len: the frame's length
+ * @tx: its per-packet info (checksum, LSO, VLAN, hash entries, in that
+ *	order), or NULL for none
  *
  * Return: the header's length.
  */
-u32 hvx_rndis_build_packet(void *hdr, u32 data_len)
+u32 hvx_rndis_build_packet(void *hdr, u32 data_len, const struct hvx_rndis_tx *tx)
 {
+	u32 len = hvx_rndis_packet_hdr_len(tx), ppi_len = len - HVX_RNDIS_PACKET_HDR;
 	struct hvx_rndis_hdr *h = hdr;
 	struct hvx_rndis_packet *p = hdr + RNDIS_HDR;
+	u8 *e = hdr + HVX_RNDIS_PACKET_HDR;
+	u16 tci;
 
 	memset(hdr, 0, HVX_RNDIS_PACKET_HDR);
 	h->type = cpu_to_le32(HVX_RNDIS_PACKET);
-	h->len = cpu_to_le32(HVX_RNDIS_PACKET_HDR + data_len);
-	p->data_offset = cpu_to_le32(sizeof(*p));
+	h->len = cpu_to_le32(len + data_len);
+	p->data_offset = cpu_to_le32(sizeof(*p) + ppi_len);
 	p->data_len = cpu_to_le32(data_len);
-	return HVX_RNDIS_PACKET_HDR;
+	if (!ppi_len)
+		return len;
+	p->ppi_offset = cpu_to_le32(sizeof(*p));
+	p->ppi_len = cpu_to_le32(ppi_len);
+	if (tx->csum)
+		e = rndis_put_ppi(e, HVX_RNDIS_PPI_CSUM, tx->csum);
+	if (tx->lso)
+		e = rndis_put_ppi(e, HVX_RNDIS_PPI_LSO, tx->lso);
+	if (tx->vlan) {
+		tci = tx->vlan_tci;
+		e = rndis_put_ppi(e, HVX_RNDIS_PPI_IEEE_8021Q,
+				  (tci & 0xfff) << 4 | ((tci >> 12) & 1) << 3 | tci >> 13);
+	}
+	if (tx->hash)
+		rndis_put_ppi(e, HVX_RNDIS_PPI_HASH, tx->hash_value);
+	return len;
 }
 EXPORT_SYMBOL_IF_KUNIT(hvx_rndis_build_packet);
 

@@ -11,6 +11,7 @@
 #define _HVX_RNDIS_H
 
 #include <linux/build_bug.h>
+#include <linux/stddef.h>
 #include <linux/types.h>
 
 enum hvx_rndis_type {
@@ -42,6 +43,8 @@ enum hvx_rndis_type {
 #define HVX_OID_GEN_MEDIA_CONNECT_STATUS	0x00010114
 #define HVX_OID_802_3_PERMANENT_ADDRESS		0x01010101
 #define HVX_OID_802_3_CURRENT_ADDRESS		0x01010102
+#define HVX_OID_TCP_OFFLOAD_PARAMETERS		0xfc01020c	/* set: hvx_ndis_offload_params */
+#define HVX_OID_TCP_OFFLOAD_HW_CAPS		0xfc01020d	/* query: hvx_ndis_offload */
 
 /* Packet filter */
 #define HVX_RNDIS_FILTER_DIRECTED	0x01
@@ -132,11 +135,145 @@ struct hvx_rndis_ppi {
 	__le32 ppi_offset;
 } __packed;
 
-#define HVX_RNDIS_PPI_IEEE_8021Q	6
+/* Per-packet info types; each entry's data is one little-endian u32. */
+#define HVX_RNDIS_PPI_CSUM		0	/* TCPIP_CHKSUM: HVX_PPI_CSUM_* */
+#define HVX_RNDIS_PPI_LSO		2	/* TCP_LARGESEND: HVX_PPI_LSO_* */
+#define HVX_RNDIS_PPI_IEEE_8021Q	6	/* priority 0-2, CFI 3, VLAN id 4-15 */
+#define HVX_RNDIS_PPI_HASH		8	/* NBL_HASH_VALUE: the flow's RSS hash */
+
+/*
+ * TCPIP_CHKSUM on a sent frame: the checksums the host fills in. The
+ * guest leaves the pseudo-header sum (length included) in the TCP or UDP
+ * checksum field, as for CHECKSUM_PARTIAL.
+ */
+#define HVX_PPI_CSUM_TX_IPV4		0x1
+#define HVX_PPI_CSUM_TX_IPV6		0x2
+#define HVX_PPI_CSUM_TX_TCP		0x4
+#define HVX_PPI_CSUM_TX_UDP		0x8
+#define HVX_PPI_CSUM_TX_IP_HDR		0x10
+#define HVX_PPI_CSUM_TX_L4_SHIFT	16	/* 10 bits: where TCP/UDP starts in the frame */
+/* ... on a received frame: what the host checked. */
+#define HVX_PPI_CSUM_RX_TCP_FAILED	0x1
+#define HVX_PPI_CSUM_RX_UDP_FAILED	0x2
+#define HVX_PPI_CSUM_RX_IP_FAILED	0x4
+#define HVX_PPI_CSUM_RX_TCP_OK		0x8
+#define HVX_PPI_CSUM_RX_UDP_OK		0x10
+#define HVX_PPI_CSUM_RX_IP_OK		0x20
+
+/*
+ * TCP_LARGESEND (LSOv2): the host cuts the TCP payload into MSS-sized
+ * segments, each with its own IP length, IPv4 id (+1 per segment) and
+ * header checksum, sequence number and TCP checksum; FIN and PSH stay on
+ * the last segment, CWR on the first. The guest sends IPv4 total length
+ * (IPv6 payload length) 0 and the pseudo-header sum without the length in
+ * the TCP checksum field.
+ */
+#define HVX_PPI_LSO_MSS_MASK		0xfffff	/* bits 0-19 */
+#define HVX_PPI_LSO_TCP_SHIFT		20	/* 10 bits: where TCP starts in the frame */
+#define HVX_PPI_LSO_V2			0x40000000
+#define HVX_PPI_LSO_IPV6		0x80000000
 
 /* The header hvx puts in front of each frame it sends. */
 #define HVX_RNDIS_PACKET_HDR	(sizeof(struct hvx_rndis_hdr) + sizeof(struct hvx_rndis_packet))
 
+/* The largest header hvx sends: checksum or LSO, VLAN and hash entries. */
+#define HVX_RNDIS_PPI_ENTRY	(sizeof(struct hvx_rndis_ppi) + sizeof(__le32))
+#define HVX_RNDIS_TX_HDR_MAX	(HVX_RNDIS_PACKET_HDR + 4 * HVX_RNDIS_PPI_ENTRY)
+
+/* NDIS objects in information buffers start with this header. */
+struct hvx_ndis_object_header {
+	u8 type;
+	u8 revision;
+	__le16 size;
+} __packed;
+
+#define HVX_NDIS_OBJECT_DEFAULT		0x80	/* type of the offload parameters */
+#define HVX_NDIS_OBJECT_OFFLOAD		0xa7	/* type of the offload capabilities */
+
+/*
+ * OID_TCP_OFFLOAD_HARDWARE_CAPABILITIES: the guest queries with the
+ * header alone (revision 3 and the full size from NVSP 5, revision 2 and
+ * HVX_NDIS_OFFLOAD_SIZE_6_1 from NVSP 4, else 1 and _6_0); the host answers
+ * at least HVX_NDIS_OFFLOAD_SIZE_6_0 bytes.
+ */
+struct hvx_ndis_offload {
+	struct hvx_ndis_object_header header;
+	__le32 ip4_tx_encap;
+	__le32 ip4_tx_csum;		/* HVX_NDIS_CSUM_* */
+	__le32 ip4_rx_encap;
+	__le32 ip4_rx_csum;
+	__le32 ip6_tx_encap;
+	__le32 ip6_tx_csum;
+	__le32 ip6_rx_encap;
+	__le32 ip6_rx_csum;
+	__le32 lsov1[4];
+	__le32 ipsecv1[7];
+	__le32 lsov2_ip4_encap;		/* HVX_NDIS_ENCAP_8023: LSOv2 for IPv4 */
+	__le32 lsov2_ip4_max_size;
+	__le32 lsov2_ip4_min_segs;
+	__le32 lsov2_ip6_encap;
+	__le32 lsov2_ip6_max_size;
+	__le32 lsov2_ip6_min_segs;
+	__le32 lsov2_ip6_opts;		/* HVX_NDIS_LSOV2_IP6_* */
+	__le32 flags;
+	u8 ipsecv2[32];			/* NDIS 6.1 */
+	u8 rsc_ip4;			/* NDIS 6.30 */
+	u8 rsc_ip6;
+	u8 reserved[2];
+	__le32 encap_gre[2];
+} __packed;
+
+#define HVX_NDIS_OFFLOAD_SIZE_6_0	offsetof(struct hvx_ndis_offload, ipsecv2)
+#define HVX_NDIS_OFFLOAD_SIZE_6_1	offsetof(struct hvx_ndis_offload, rsc_ip4)
+
+#define HVX_NDIS_ENCAP_8023		0x2
+#define HVX_NDIS_CSUM_IP_OPTS		0x1	/* IPv4 options, IPv6 extension headers */
+#define HVX_NDIS_CSUM_TCP_OPTS		0x4
+#define HVX_NDIS_CSUM_TCP		0x10
+#define HVX_NDIS_CSUM_UDP		0x40
+#define HVX_NDIS_CSUM_IP4_HDR		0x100
+#define HVX_NDIS_LSOV2_IP6_EXT		0x1
+#define HVX_NDIS_LSOV2_IP6_TCP_OPTS	0x4
+
+/* OID_TCP_OFFLOAD_PARAMETERS: type DEFAULT, revision 3; 22 bytes up to NVSP 4. */
+struct hvx_ndis_offload_params {
+	struct hvx_ndis_object_header header;
+	u8 ip4_csum;			/* HVX_NDIS_OFFLOAD_* */
+	u8 tcp4_csum;
+	u8 udp4_csum;
+	u8 tcp6_csum;
+	u8 udp6_csum;
+	u8 lsov1;
+	u8 ipsecv1;
+	u8 lsov2_ip4;			/* HVX_NDIS_LSOV2_* */
+	u8 lsov2_ip6;
+	u8 tcp_conn_ip4;
+	u8 tcp_conn_ip6;
+	u8 reserved;
+	__le32 flags;
+	u8 ipsecv2;
+	u8 ipsecv2_ip4;
+	u8 rsc_ip4;
+	u8 rsc_ip6;
+	u8 encap_offload;
+	u8 encap_types;
+	u8 reserved2[2];
+} __packed;
+
+#define HVX_NDIS_OFFLOAD_PARAMS_SIZE_V4	22
+#define HVX_NDIS_OFFLOAD_NO_CHANGE	0
+#define HVX_NDIS_OFFLOAD_DISABLED	1
+#define HVX_NDIS_OFFLOAD_TX		2	/* transmit on, receive off */
+#define HVX_NDIS_OFFLOAD_RX		3
+#define HVX_NDIS_OFFLOAD_TX_RX		4
+#define HVX_NDIS_LSOV2_DISABLED		1
+#define HVX_NDIS_LSOV2_ENABLED		2
+
+static_assert(sizeof(struct hvx_ndis_offload) == 156);
+static_assert(HVX_NDIS_OFFLOAD_SIZE_6_0 == 112);
+static_assert(HVX_NDIS_OFFLOAD_SIZE_6_1 == 144);
+static_assert(sizeof(struct hvx_ndis_offload_params) == 28);
+static_assert(offsetof(struct hvx_ndis_offload_params, flags) == 16);
 static_assert(sizeof(struct hvx_rndis_init_complete) == 44);
 static_assert(sizeof(struct hvx_rndis_packet) == 36);
 static_assert(sizeof(struct hvx_rndis_ppi) == 12);
@@ -148,6 +285,20 @@ struct hvx_rndis_rx {
 	u32 data_len;
 	bool vlan;			/* an 802.1Q PPI was there */
 	u16 vlan_tci;
+	bool csum;			/* a checksum PPI was there */
+	u32 csum_info;			/* HVX_PPI_CSUM_RX_* */
+	bool hash;			/* a hash PPI was there */
+	u32 hash_value;
+};
+
+/* What a sent frame asks of the host: its per-packet info. */
+struct hvx_rndis_tx {
+	u32 csum;			/* HVX_PPI_CSUM_TX_*, 0: none */
+	u32 lso;			/* HVX_PPI_LSO_*, 0: none */
+	bool vlan;
+	u16 vlan_tci;
+	bool hash;
+	u32 hash_value;
 };
 
 int hvx_rndis_check(const void *msg, u32 len, u32 *type);
@@ -156,7 +307,8 @@ int hvx_rndis_parse_query_complete(const void *msg, u32 len, u32 *status,
 				   const void **buf, u32 *buflen);
 int hvx_rndis_parse_indicate(const void *msg, u32 len, u32 *status, const void **buf,
 			     u32 *buflen);
-u32 hvx_rndis_build_packet(void *hdr, u32 data_len);
+u32 hvx_rndis_packet_hdr_len(const struct hvx_rndis_tx *tx);
+u32 hvx_rndis_build_packet(void *hdr, u32 data_len, const struct hvx_rndis_tx *tx);
 u32 hvx_rndis_build_request(void *buf, u32 type, u32 req_id, u32 oid, const void *info,
 			    u32 info_len);
 

@@ -108,6 +108,24 @@ int hvx_channel_send(struct hvx_channel *ch, u16 type, u16 flags, u64 trans_id,
 int hvx_channel_send_gpa(struct hvx_channel *ch, u16 flags, u64 trans_id,
 			 u32 offset, u32 count, const __le64 *pfns, u32 nr_pfns,
 			 const void *data, u32 len);
+/**
+ * struct hvx_gpa_list - the page ranges of a GPA-direct packet
+ * @words: the caller's storage: each range takes one word, then one per
+ *	   4 KiB page it touches
+ * @size: how many words @words has
+ * @used: words filled (start at 0)
+ * @ranges: ranges added (start at 0)
+ */
+struct hvx_gpa_list {
+	__le64 *words;
+	u32 size;
+	u32 used;
+	u32 ranges;
+};
+
+int hvx_gpa_list_add(struct hvx_gpa_list *l, phys_addr_t addr, u32 len);
+int hvx_channel_send_gpa_list(struct hvx_channel *ch, u16 flags, u64 trans_id,
+			      const struct hvx_gpa_list *l, const void *data, u32 len);
 int hvx_channel_recv(struct hvx_channel *ch, void *buf, u32 buflen,
 		     struct hvx_ring_pkt *pkt);
 bool hvx_channel_rescinded(const struct hvx_channel *ch);

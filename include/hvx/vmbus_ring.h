@@ -86,10 +86,26 @@ struct hvx_xfer_page_packet {
 static_assert(sizeof(struct hvx_xfer_page_packet) == 24);
 
 /*
- * DATA_USING_GPA_DIRECT in the form hvx sends (and Linux always does): one
- * range, then one PFN per 4 KiB page it touches, then the inband payload at
- * offset8 * 8.
+ * DATA_USING_GPA_DIRECT: after the descriptor, range_count ranges, each a
+ * struct hvx_gpa_range followed by one PFN per 4 KiB page it touches, then
+ * the inband payload at offset8 * 8.
  */
+struct hvx_gpa_direct_hdr {
+	struct hvx_vmpacket_desc desc;
+	__le32 reserved;
+	__le32 range_count;
+};
+
+/* A range: DIV_ROUND_UP(byte_offset + byte_count, 4096) PFNs follow it. */
+struct hvx_gpa_range {
+	__le32 byte_count;
+	__le32 byte_offset;	/* into the first page, below 4096 */
+};
+
+static_assert(sizeof(struct hvx_gpa_direct_hdr) == 24);
+static_assert(sizeof(struct hvx_gpa_range) == 8);
+
+/* The one-range form (a request's data buffer). */
 struct hvx_gpa_direct_single {
 	struct hvx_vmpacket_desc desc;
 	__le32 reserved;

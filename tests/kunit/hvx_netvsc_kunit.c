@@ -146,6 +146,33 @@ static void packet_vlan(struct kunit *test)
 	KUNIT_EXPECT_FALSE(test, rx.vlan);
 }
 
+static void packet_csum_hash(struct kunit *test)
+{
+	struct hvx_rndis_rx rx;
+	u8 m[PKT_LEN];
+
+	build_pkt(m, 68, 40, 36, 32);
+	put_ppi(m, 36, 16, HVX_RNDIS_PPI_CSUM, 12,
+		HVX_PPI_CSUM_RX_TCP_OK | HVX_PPI_CSUM_RX_IP_OK);
+	put_ppi(m, 52, 16, HVX_RNDIS_PPI_HASH, 12, 0xdeadbeef);
+	KUNIT_ASSERT_EQ(test, hvx_rndis_parse_packet(m, PKT_LEN, PKT_LEN, &rx), 0);
+	KUNIT_EXPECT_TRUE(test, rx.csum);
+	KUNIT_EXPECT_EQ(test, rx.csum_info, HVX_PPI_CSUM_RX_TCP_OK | HVX_PPI_CSUM_RX_IP_OK);
+	KUNIT_EXPECT_TRUE(test, rx.hash);
+	KUNIT_EXPECT_EQ(test, rx.hash_value, 0xdeadbeef);
+	KUNIT_EXPECT_FALSE(test, rx.vlan);
+	/* Without entries, none is reported. */
+	build_pkt(m, 36, 40, 0, 0);
+	KUNIT_ASSERT_EQ(test, hvx_rndis_parse_packet(m, PKT_LEN, PKT_LEN, &rx), 0);
+	KUNIT_EXPECT_FALSE(test, rx.csum);
+	KUNIT_EXPECT_FALSE(test, rx.hash);
+	/* An unknown type is stepped over. */
+	build_pkt(m, 52, 40, 36, 16);
+	put_ppi(m, 36, 16, 31, 12, 0xffffffff);
+	KUNIT_ASSERT_EQ(test, hvx_rndis_parse_packet(m, PKT_LEN, PKT_LEN, &rx), 0);
+	KUNIT_EXPECT_FALSE(test, rx.csum || rx.hash || rx.vlan);
+}
+
 static void packet_bad_info(struct kunit *test)
 {
 	static const struct {
@@ -263,7 +290,7 @@ static void build_messages(struct kunit *test)
 	u8 b[64];
 
 	memset(b, 0xaa, sizeof(b));
-	KUNIT_EXPECT_EQ(test, hvx_rndis_build_packet(b, 60), 44);
+	KUNIT_EXPECT_EQ(test, hvx_rndis_build_packet(b, 60, NULL), 44);
 	KUNIT_EXPECT_MEMEQ(test, b, packet, sizeof(packet));
 	memset(b, 0xaa, sizeof(b));
 	KUNIT_EXPECT_EQ(test, hvx_rndis_build_request(b, HVX_RNDIS_INIT, 7, 0, NULL, 0), 24);
@@ -284,14 +311,69 @@ static void build_messages(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, hvx_rndis_build_request(b, HVX_RNDIS_PACKET, 1, 0, NULL, 0), 0);
 }
 
+/* A frame's header with every info entry, and with some. */
+static void build_packet_info(struct kunit *test)
+{
+	static const u8 all[108] = {
+		1, 0, 0, 0, 108 + 60, 0, 0, 0,		/* PACKET, header + frame */
+		36 + 64, 0, 0, 0, 60, 0, 0, 0,		/* frame after 4 entries */
+		0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,	/* no OOB data */
+		36, 0, 0, 0, 64, 0, 0, 0,		/* info list at 36, 64 bytes */
+		0, 0, 0, 0, 0, 0, 0, 0,
+		16, 0, 0, 0, 0, 0, 0, 0, 12, 0, 0, 0,	/* checksum: IPv4, TCP, at 34 */
+		0x05, 0, 34, 0,
+		16, 0, 0, 0, 2, 0, 0, 0, 12, 0, 0, 0,	/* LSOv2: IPv6, TCP at 54, MSS 1440 */
+		0xa0, 0x05, 0x60, 0xc3,
+		16, 0, 0, 0, 6, 0, 0, 0, 12, 0, 0, 0,	/* VLAN 0x123, CFI, priority 5 */
+		0x3d, 0x12, 0, 0,
+		16, 0, 0, 0, 8, 0, 0, 0, 12, 0, 0, 0,	/* hash */
+		0xef, 0xbe, 0xad, 0xde,
+	};
+	struct hvx_rndis_tx tx = {
+		.csum = HVX_PPI_CSUM_TX_IPV4 | HVX_PPI_CSUM_TX_TCP | 34 << HVX_PPI_CSUM_TX_L4_SHIFT,
+		.lso = HVX_PPI_LSO_V2 | HVX_PPI_LSO_IPV6 | 54 << HVX_PPI_LSO_TCP_SHIFT | 1440,
+		.vlan = true,
+		.vlan_tci = 0x123 | 1 << 12 | 5 << 13,
+		.hash = true,
+		.hash_value = 0xdeadbeef,
+	};
+	struct hvx_rndis_tx vlan_only = { .vlan = true, .vlan_tci = 7 };
+	struct hvx_rndis_rx rx;
+	u8 b[HVX_RNDIS_TX_HDR_MAX + 60];
+
+	KUNIT_EXPECT_EQ(test, HVX_RNDIS_TX_HDR_MAX, sizeof(all));
+	memset(b, 0xaa, sizeof(b));
+	KUNIT_EXPECT_EQ(test, hvx_rndis_packet_hdr_len(&tx), 108);
+	KUNIT_EXPECT_EQ(test, hvx_rndis_build_packet(b, 60, &tx), 108);
+	KUNIT_EXPECT_MEMEQ(test, b, all, sizeof(all));
+	/* Our parser reads back what the builder wrote. */
+	KUNIT_ASSERT_EQ(test, hvx_rndis_parse_packet(b, sizeof(b), sizeof(b), &rx), 0);
+	KUNIT_EXPECT_EQ(test, rx.data_offset, 108);
+	KUNIT_EXPECT_EQ(test, rx.data_len, 60);
+	KUNIT_EXPECT_EQ(test, rx.vlan_tci, tx.vlan_tci);
+	KUNIT_EXPECT_EQ(test, rx.csum_info, tx.csum);
+	KUNIT_EXPECT_EQ(test, rx.hash_value, 0xdeadbeef);
+	/* One entry: the frame follows it. */
+	memset(b, 0xaa, sizeof(b));
+	KUNIT_EXPECT_EQ(test, hvx_rndis_build_packet(b, 60, &vlan_only), 60);
+	KUNIT_EXPECT_EQ(test, get_unaligned_le32(b + 4), 120);
+	KUNIT_EXPECT_EQ(test, get_unaligned_le32(b + 8), 52);
+	KUNIT_EXPECT_EQ(test, get_unaligned_le32(b + 32), 16);
+	KUNIT_EXPECT_EQ(test, get_unaligned_le32(b + 48), HVX_RNDIS_PPI_IEEE_8021Q);
+	KUNIT_EXPECT_EQ(test, get_unaligned_le32(b + 56), 7 << 4);
+	KUNIT_EXPECT_EQ(test, b[60], 0xaa);
+}
+
 static struct kunit_case hvx_rndis_cases[] = {
 	KUNIT_CASE(check_every_length),
 	KUNIT_CASE(packet_frame_everywhere),
 	KUNIT_CASE(packet_vlan),
+	KUNIT_CASE(packet_csum_hash),
 	KUNIT_CASE(packet_bad_info),
 	KUNIT_CASE(query_complete_buffers),
 	KUNIT_CASE(indicate_buffers),
 	KUNIT_CASE(build_messages),
+	KUNIT_CASE(build_packet_info),
 	{}
 };
 
