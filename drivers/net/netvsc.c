@@ -1098,6 +1098,27 @@ static netdev_features_t netvsc_features_check(struct sk_buff *skb, struct net_d
 	return features;
 }
 
+/* The host forwards frames to and from the new address once it took it. */
+static int netvsc_set_mac(struct net_device *ndev, void *p)
+{
+	struct netvsc *nv = netdev_priv(ndev);
+	struct sockaddr *sa = p;
+	u8 param[HVX_RNDIS_MAC_PARAM_LEN];
+	int ret;
+
+	ret = eth_prepare_mac_addr_change(ndev, p);
+	if (ret)
+		return ret;
+	ret = netvsc_set(nv, HVX_OID_GEN_RNDIS_CONFIG_PARAMETER, param,
+			 hvx_rndis_build_mac_param(param, sa->sa_data));
+	if (ret) {
+		netdev_err(ndev, "the host did not take MAC %pM (%d)\n", sa->sa_data, ret);
+		return ret;
+	}
+	eth_commit_mac_addr_change(ndev, p);
+	return 0;
+}
+
 static const struct net_device_ops netvsc_ops = {
 	.ndo_open = netvsc_open,
 	.ndo_stop = netvsc_stop,
@@ -1105,6 +1126,7 @@ static const struct net_device_ops netvsc_ops = {
 	.ndo_set_rx_mode = netvsc_set_rx_mode,
 	.ndo_get_stats64 = netvsc_get_stats64,
 	.ndo_features_check = netvsc_features_check,
+	.ndo_set_mac_address = netvsc_set_mac,
 	.ndo_validate_addr = eth_validate_addr,
 };
 
@@ -1131,31 +1153,80 @@ static int netvsc_get_link_ksettings(struct net_device *ndev,
 	return 0;
 }
 
-static const struct ethtool_ops netvsc_ethtool_ops = {
-	.get_drvinfo = netvsc_get_drvinfo,
-	.get_link = ethtool_op_get_link,
-	.get_link_ksettings = netvsc_get_link_ksettings,
+
+
+/* The driver's own counters, as ethtool -S and debugfs name them. */
+static const struct {
+	char name[ETH_GSTRING_LEN];
+	size_t offset;
+} netvsc_counters[] = {
+#define NETVSC_COUNTER(field) { #field, offsetof(struct netvsc, field) }
+	NETVSC_COUNTER(rx_dropped),
+	NETVSC_COUNTER(tx_dropped),
+	NETVSC_COUNTER(tx_busy),
+	NETVSC_COUNTER(ring_full),
+	NETVSC_COUNTER(bad_packets),
+	NETVSC_COUNTER(bad_rndis),
+	NETVSC_COUNTER(bad_completions),
+	NETVSC_COUNTER(tx_lso),
+	NETVSC_COUNTER(tx_csum_help),
+	NETVSC_COUNTER(rx_csum_ok),
+#undef NETVSC_COUNTER
 };
+
+static u64 netvsc_counter(struct netvsc *nv, unsigned int i)
+{
+	return READ_ONCE(*(u64 *)((u8 *)nv + netvsc_counters[i].offset));
+}
 
 static int netvsc_stats_show(struct seq_file *s, void *unused)
 {
 	struct netvsc *nv = s->private;
+	unsigned int i;
 
 	seq_printf(s, "nvsp 0x%x\nsection_size %u\nsections %u\nrecv_buf %u\nmax_mtu %u\n",
 		   nv->nvsp_version, nv->section_size, nv->nr_sections, nv->recv_size,
 		   nv->max_mtu);
-	seq_printf(s, "bad_packets %llu\nbad_rndis %llu\nbad_completions %llu\n",
-		   READ_ONCE(nv->bad_packets), READ_ONCE(nv->bad_rndis),
-		   READ_ONCE(nv->bad_completions));
-	seq_printf(s, "ring_full %llu\ntx_busy %llu\nrx_dropped %llu\ntx_dropped %llu\n",
-		   READ_ONCE(nv->ring_full), READ_ONCE(nv->tx_busy), READ_ONCE(nv->rx_dropped),
-		   READ_ONCE(nv->tx_dropped));
-	seq_printf(s, "tx_lso %llu\ntx_csum_help %llu\nrx_csum_ok %llu\ntx_csum 0x%x\n",
-		   READ_ONCE(nv->tx_lso), READ_ONCE(nv->tx_csum_help), READ_ONCE(nv->rx_csum_ok),
-		   nv->tx_csum);
+	seq_printf(s, "tx_csum 0x%x\n", nv->tx_csum);
+	for (i = 0; i < ARRAY_SIZE(netvsc_counters); i++)
+		seq_printf(s, "%s %llu\n", netvsc_counters[i].name, netvsc_counter(nv, i));
 	return 0;
 }
 DEFINE_SHOW_ATTRIBUTE(netvsc_stats);
+
+static int netvsc_get_sset_count(struct net_device *ndev, int sset)
+{
+	return sset == ETH_SS_STATS ? ARRAY_SIZE(netvsc_counters) : -EOPNOTSUPP;
+}
+
+static void netvsc_get_strings(struct net_device *ndev, u32 sset, u8 *data)
+{
+	unsigned int i;
+
+	if (sset != ETH_SS_STATS)
+		return;
+	for (i = 0; i < ARRAY_SIZE(netvsc_counters); i++)
+		memcpy(data + i * ETH_GSTRING_LEN, netvsc_counters[i].name, ETH_GSTRING_LEN);
+}
+
+static void netvsc_get_ethtool_stats(struct net_device *ndev, struct ethtool_stats *stats,
+				     u64 *data)
+{
+	struct netvsc *nv = netdev_priv(ndev);
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(netvsc_counters); i++)
+		data[i] = netvsc_counter(nv, i);
+}
+
+static const struct ethtool_ops netvsc_ethtool_ops = {
+	.get_drvinfo = netvsc_get_drvinfo,
+	.get_link = ethtool_op_get_link,
+	.get_link_ksettings = netvsc_get_link_ksettings,
+	.get_sset_count = netvsc_get_sset_count,
+	.get_strings = netvsc_get_strings,
+	.get_ethtool_stats = netvsc_get_ethtool_stats,
+};
 
 /* ---- the device ---------------------------------------------------------------- */
 

@@ -6,6 +6,7 @@
  * building what the guest sends.
  */
 #include <linux/errno.h>
+#include <linux/kernel.h>
 #include <linux/minmax.h>
 #include <linux/string.h>
 #include <kunit/visibility.h>
@@ -264,6 +265,41 @@ u32 hvx_rndis_build_packet(void *hdr, u32 data_len, const struct hvx_rndis_tx *t
 	return len;
 }
 EXPORT_SYMBOL_IF_KUNIT(hvx_rndis_build_packet);
+
+/* @n ASCII characters of @str as UTF-16LE at @dst. */
+static void rndis_put_utf16(u8 *dst, const char *str, u32 n)
+{
+	u32 i;
+
+	for (i = 0; i < n; i++)
+		put_unaligned_le16(str[i], dst + 2 * i);
+}
+
+/**
+ * hvx_rndis_build_mac_param() - the SET buffer that gives the adapter a MAC
+ * @buf: HVX_RNDIS_MAC_PARAM_LEN bytes
+ * @mac: the address
+ *
+ * Return: its length, HVX_RNDIS_MAC_PARAM_LEN.
+ */
+u32 hvx_rndis_build_mac_param(void *buf, const u8 *mac)
+{
+	static const char name[] = "NetworkAddress";
+	struct hvx_rndis_config_param *c = buf;
+	char value[2 * 6 + 1];
+	u32 name_len = 2 * (sizeof(name) - 1);
+
+	snprintf(value, sizeof(value), "%pm", mac);
+	c->name_offset = cpu_to_le32(sizeof(*c));
+	c->name_len = cpu_to_le32(name_len);
+	c->type = cpu_to_le32(HVX_RNDIS_CONFIG_STRING);
+	c->value_offset = cpu_to_le32(sizeof(*c) + name_len);
+	c->value_len = cpu_to_le32(2 * (sizeof(value) - 1));
+	rndis_put_utf16(buf + sizeof(*c), name, sizeof(name) - 1);
+	rndis_put_utf16(buf + sizeof(*c) + name_len, value, sizeof(value) - 1);
+	return HVX_RNDIS_MAC_PARAM_LEN;
+}
+EXPORT_SYMBOL_IF_KUNIT(hvx_rndis_build_mac_param);
 
 /**
  * hvx_rndis_build_request() - a control request: INIT, QUERY, SET or HALT

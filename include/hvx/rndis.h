@@ -41,6 +41,7 @@ enum hvx_rndis_type {
 #define HVX_OID_GEN_LINK_SPEED			0x00010107
 #define HVX_OID_GEN_CURRENT_PACKET_FILTER	0x0001010e
 #define HVX_OID_GEN_MEDIA_CONNECT_STATUS	0x00010114
+#define HVX_OID_GEN_RNDIS_CONFIG_PARAMETER	0x0001021b	/* set: hvx_rndis_config_param */
 #define HVX_OID_802_3_PERMANENT_ADDRESS		0x01010101
 #define HVX_OID_802_3_CURRENT_ADDRESS		0x01010102
 #define HVX_OID_TCP_OFFLOAD_PARAMETERS		0xfc01020c	/* set: hvx_ndis_offload_params */
@@ -279,6 +280,22 @@ static_assert(sizeof(struct hvx_rndis_packet) == 36);
 static_assert(sizeof(struct hvx_rndis_ppi) == 12);
 static_assert(HVX_RNDIS_PACKET_HDR == 44);
 
+/*
+ * OID_GEN_RNDIS_CONFIG_PARAMETER: a named setting, name and value in
+ * UTF-16LE after this header (offsets from its start). hvx sets one:
+ * "NetworkAddress", a string of 12 lowercase hex digits, the new MAC.
+ */
+struct hvx_rndis_config_param {
+	__le32 name_offset;
+	__le32 name_len;		/* bytes */
+	__le32 type;			/* HVX_RNDIS_CONFIG_STRING */
+	__le32 value_offset;
+	__le32 value_len;
+} __packed;
+
+#define HVX_RNDIS_CONFIG_STRING		2
+#define HVX_RNDIS_MAC_PARAM_LEN		(sizeof(struct hvx_rndis_config_param) + 2 * 14 + 2 * 12)
+
 /* hvx_netvsc's pure helpers (drivers/net/rndis.c) */
 struct hvx_rndis_rx {
 	u32 data_offset;		/* of the frame, from the message start */
@@ -309,6 +326,7 @@ int hvx_rndis_parse_indicate(const void *msg, u32 len, u32 *status, const void *
 			     u32 *buflen);
 u32 hvx_rndis_packet_hdr_len(const struct hvx_rndis_tx *tx);
 u32 hvx_rndis_build_packet(void *hdr, u32 data_len, const struct hvx_rndis_tx *tx);
+u32 hvx_rndis_build_mac_param(void *buf, const u8 *mac);
 u32 hvx_rndis_build_request(void *buf, u32 type, u32 req_id, u32 oid, const void *info,
 			    u32 info_len);
 

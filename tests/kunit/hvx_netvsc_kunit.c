@@ -7,6 +7,7 @@
  * guest sends.
  */
 #include <kunit/test.h>
+#include <linux/if_ether.h>
 #include <linux/module.h>
 #include <hvx/compat.h>
 #include <hvx/rndis.h>
@@ -364,6 +365,26 @@ static void build_packet_info(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, b[60], 0xaa);
 }
 
+/* The MAC as Hyper-V's NetworkAddress setting: UTF-16LE name and value. */
+static void build_mac_param(struct kunit *test)
+{
+	static const u8 want[HVX_RNDIS_MAC_PARAM_LEN] = {
+		20, 0, 0, 0, 28, 0, 0, 0, 2, 0, 0, 0,	/* name at 20, 28 bytes, string */
+		48, 0, 0, 0, 24, 0, 0, 0,		/* value at 48, 24 bytes */
+		'N', 0, 'e', 0, 't', 0, 'w', 0, 'o', 0, 'r', 0, 'k', 0,
+		'A', 0, 'd', 0, 'd', 0, 'r', 0, 'e', 0, 's', 0, 's', 0,
+		'0', 0, '2', 0, '1', 0, '5', 0, '5', 0, 'd', 0,
+		'a', 0, 'b', 0, 'c', 0, 'd', 0, 'e', 0, 'f', 0,
+	};
+	static const u8 mac[ETH_ALEN] = { 0x02, 0x15, 0x5d, 0xab, 0xcd, 0xef };
+	u8 b[HVX_RNDIS_MAC_PARAM_LEN + 4];
+
+	memset(b, 0xaa, sizeof(b));
+	KUNIT_EXPECT_EQ(test, hvx_rndis_build_mac_param(b, mac), sizeof(want));
+	KUNIT_EXPECT_MEMEQ(test, b, want, sizeof(want));
+	KUNIT_EXPECT_EQ(test, b[sizeof(want)], 0xaa);
+}
+
 static struct kunit_case hvx_rndis_cases[] = {
 	KUNIT_CASE(check_every_length),
 	KUNIT_CASE(packet_frame_everywhere),
@@ -374,6 +395,7 @@ static struct kunit_case hvx_rndis_cases[] = {
 	KUNIT_CASE(indicate_buffers),
 	KUNIT_CASE(build_messages),
 	KUNIT_CASE(build_packet_info),
+	KUNIT_CASE(build_mac_param),
 	{}
 };
 

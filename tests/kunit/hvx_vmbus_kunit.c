@@ -6,9 +6,11 @@
 #include <kunit/test.h>
 #include <linux/module.h>
 #include <linux/slab.h>
+#include <hvx/compat.h>
 #include <hvx/gpadl_msg.h>
 #include <hvx/rqstor.h>
 #include <hvx/version.h>
+#include <hvx/vmbus.h>
 #include <hvx/vmbus_msg.h>
 
 /* ---- channel messages ------------------------------------------------- */
@@ -474,7 +476,66 @@ static struct kunit_suite version_suite = {
 	.test_cases = version_cases_list,
 };
 
-kunit_test_suites(&vmbus_msg_suite, &gpadl_msg_suite, &rqstor_suite, &version_suite);
+/* ---- GPA-direct page lists -------------------------------------------------------- */
+
+/* Ranges at every offset in a page and lengths around page ends: exact words. */
+static void gpa_list_words(struct kunit *test)
+{
+	static const u32 offsets[] = { 0, 1, 8, 4095 };
+	static const u32 lens[] = { 1, 4095, 4096, 4097, 8192, 65536 };
+	__le64 words[32];
+	unsigned int i, j, k;
+
+	for (i = 0; i < ARRAY_SIZE(offsets); i++) {
+		for (j = 0; j < ARRAY_SIZE(lens); j++) {
+			struct hvx_gpa_list l = { .words = words, .size = ARRAY_SIZE(words) };
+			phys_addr_t addr = 0x123456000ULL + offsets[i];
+			u32 nr = DIV_ROUND_UP(offsets[i] + lens[j], 4096);
+
+			KUNIT_ASSERT_EQ(test, hvx_gpa_list_add(&l, addr, lens[j]), 0);
+			KUNIT_EXPECT_EQ(test, l.ranges, 1);
+			KUNIT_EXPECT_EQ(test, l.used, 1 + nr);
+			KUNIT_EXPECT_EQ(test, get_unaligned_le32(&words[0]), lens[j]);
+			KUNIT_EXPECT_EQ(test, get_unaligned_le32((u8 *)&words[0] + 4), offsets[i]);
+			for (k = 0; k < nr; k++)
+				KUNIT_EXPECT_EQ(test, le64_to_cpu(words[1 + k]), 0x123456ULL + k);
+		}
+	}
+}
+
+/* A second range follows the first; a range that does not fit changes nothing. */
+static void gpa_list_full(struct kunit *test)
+{
+	__le64 words[6];
+	struct hvx_gpa_list l = { .words = words, .size = ARRAY_SIZE(words) };
+
+	KUNIT_EXPECT_EQ(test, hvx_gpa_list_add(&l, 0x5000 + 100, 5000), 0);	/* 2 pages */
+	KUNIT_EXPECT_EQ(test, hvx_gpa_list_add(&l, 0x9000, 0), -EINVAL);
+	KUNIT_EXPECT_EQ(test, hvx_gpa_list_add(&l, 0x9000, 8193), -ENOSPC);	/* 3 pages */
+	KUNIT_EXPECT_EQ(test, l.used, 3);
+	KUNIT_EXPECT_EQ(test, l.ranges, 1);
+	KUNIT_EXPECT_EQ(test, hvx_gpa_list_add(&l, 0x9000, 8192), 0);	/* exactly full */
+	KUNIT_EXPECT_EQ(test, l.used, 6);
+	KUNIT_EXPECT_EQ(test, l.ranges, 2);
+	KUNIT_EXPECT_EQ(test, le64_to_cpu(words[2]), 6);
+	KUNIT_EXPECT_EQ(test, get_unaligned_le32(&words[3]), 8192);
+	KUNIT_EXPECT_EQ(test, le64_to_cpu(words[5]), 10);
+	KUNIT_EXPECT_EQ(test, hvx_gpa_list_add(&l, 0x9000, 1), -ENOSPC);
+}
+
+static struct kunit_case gpa_list_cases[] = {
+	KUNIT_CASE(gpa_list_words),
+	KUNIT_CASE(gpa_list_full),
+	{}
+};
+
+static struct kunit_suite gpa_list_suite = {
+	.name = "hvx_gpa_list",
+	.test_cases = gpa_list_cases,
+};
+
+kunit_test_suites(&vmbus_msg_suite, &gpadl_msg_suite, &rqstor_suite, &version_suite,
+		  &gpa_list_suite);
 
 MODULE_LICENSE("GPL");
 MODULE_DESCRIPTION("KUnit tests for the hvx VMBus core");

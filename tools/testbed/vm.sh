@@ -99,7 +99,7 @@ pack_python() {
 }
 pack_python
 # What the e2e tests run besides busybox (tools/testbed/deps.sh installs them).
-E2E_TOOLS="mkfs.ext4 e2fsck fio sg_inq lsscsi blkdiscard ip"
+E2E_TOOLS="mkfs.ext4 e2fsck fio sg_inq lsscsi blkdiscard ip ethtool"
 # Debian's hyperv-daemons, unchanged, with the scripts hv_kvp_daemon runs
 # and the os-release it reports.
 E2E_TOOLS+=" hv_kvp_daemon hv_vss_daemon hv_fcopy_daemon bash"
