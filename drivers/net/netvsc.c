@@ -1153,8 +1153,6 @@ static int netvsc_get_link_ksettings(struct net_device *ndev,
 	return 0;
 }
 
-
-
 /* The driver's own counters, as ethtool -S and debugfs name them. */
 static const struct {
 	char name[ETH_GSTRING_LEN];
