@@ -12,7 +12,7 @@
 #include <hvx/ring.h>
 #include "sim.h"
 
-/* Copy what a one-range GPA-direct packet names; NULL when it makes no sense. */
+/* Copy what a GPA-direct packet names; NULL when it makes no sense. */
 static u8 *echo_read_gpa(const struct hvx_ring_pkt *pkt, const u8 *packet, u32 *len)
 {
 	struct sim_gpa g;

@@ -8,7 +8,18 @@
  * buffer, announced by an XFER_PAGES packet; the slot is busy until the
  * guest completes that packet. The port's carrier is on while the guest can
  * take frames (receive buffer, RNDIS initialized, a packet filter) and the
- * link is up. Per-packet info in the guest's frames is not looked at.
+ * link is up.
+ *
+ * Offloads: the host offers checksums and LSOv2 as Hyper-V does
+ * (OID_TCP_OFFLOAD_HARDWARE_CAPABILITIES) and does what the guest turned on
+ * (OID_TCP_OFFLOAD_PARAMETERS) to its frames, as their per-packet info asks
+ * (net_offload.c): completes TCP, UDP and IPv4 header checksums, cuts an
+ * LSO frame into segments, turns an 802.1Q entry into the frame's tag. An
+ * entry that makes no sense, or asks for an offload the guest did not turn
+ * on, drops the frame (bad); other entries (the hash) are skipped. The port
+ * takes GSO frames with partial checksums from the host's stack; the host
+ * cuts and completes them, and tells a guest that turned on receive
+ * checksums for that protocol which TCP or UDP checksums it computed.
  *
  * Control commands (write "relid command" to hvx_sim/control):
  *   link up|down      record, and tell the guest (MEDIA_CONNECT/DISCONNECT)
@@ -20,13 +31,30 @@
  *   bad_ppi           ... it carries a per-packet info entry of size 0
  *   bad_data          ... data_offset + data_len passes the message's end
  *   drop_completion   do not complete the guest's next SEND_RNDIS_PKT
- * Each bad_* command sends a 60-byte broadcast to carry its fault; if the
- * guest cannot take frames yet, the fault waits for the next one.
+ *   offload none|csum|all  what the capabilities offer from now on (default
+ *                     all: checksums and LSOv2; UDP checksums from NVSP 5)
+ *   bad_csum          the next TCP or UDP frame to the guest: a wrong
+ *                     checksum, and an entry saying so (TCP/UDP_FAILED)
+ * Each bad_* command but bad_csum sends a 60-byte broadcast to carry its
+ * fault; if the guest cannot take frames yet, the fault waits for the next
+ * one.
+ * The guest may give itself another MAC (RNDIS_CONFIG_PARAMETER
+ * "NetworkAddress", for this session); mac= in the state is its current one.
  * State: "nvsp=0xN ndis=M.m mtu=N filter=0xN link=up|down mac=MAC
  * slots_busy=N slots=N frames_to_host=N frames_to_guest=N dropped=N bad=N
- * netdev=hvxhN" (netdev=- until the port is registered, just after "add").
+ * offer=none|csum|all offload=ip4:V,tcp4:V,udp4:V,tcp6:V,udp6:V,lso4:V,lso6:V
+ * lso=N segs=N csum=N gso=N rx_csum=N netdev=hvxhN": offload= holds the
+ * guest's OFFLOAD_PARAMETERS (0 never set; checksums 1 off, 2 transmit,
+ * 3 receive, 4 both; LSO 1 off, 2 on); lso= counts the guest's LSO frames,
+ * segs= the segments cut from them, csum= its frames whose checksums the
+ * host completed; gso= the host stack's GSO frames cut for the guest,
+ * rx_csum= frames to the guest marked with good checksums; netdev=- until
+ * the port is registered, just after "add".
  */
+#include <linux/ctype.h>
 #include <linux/etherdevice.h>
+#include <linux/if_vlan.h>
+#include <linux/kernel.h>
 #include <linux/netdevice.h>
 #include <linux/seq_file.h>
 #include <linux/skbuff.h>
@@ -35,6 +63,7 @@
 #include <hvx/nvsp.h>
 #include <hvx/ring.h>
 #include <hvx/rndis.h>
+#include <hvx/sim_net.h>
 #include <hvx/vmbus_classes.h>
 #include "sim.h"
 
@@ -46,8 +75,14 @@
 #define NET_MSG_MAX		SZ_64K	/* a GPA-direct RNDIS message */
 #define NET_MAX_FRAME		9000	/* the default OID_GEN_MAXIMUM_FRAME_SIZE */
 #define NET_SPEED		100000000	/* 10 Gbit/s in 100 bps units */
-#define NET_PACKET_HDR_MAX	(HVX_RNDIS_PACKET_HDR + sizeof(struct hvx_rndis_ppi))
+#define NET_PPI_OUT_MAX		1	/* entries on a frame to the guest: the checksum */
+/* ... and bad_ppi's entry of size 0 */
+#define NET_PACKET_HDR_MAX	(HVX_RNDIS_PACKET_HDR + sizeof(struct hvx_rndis_ppi) + \
+				 NET_PPI_OUT_MAX * HVX_RNDIS_PPI_ENTRY)
 #define NET_FRAME_MAX		(NET_RX_SLOT - NET_PACKET_HDR_MAX)
+#define NET_LSO_MAX_SIZE	62780	/* what Hyper-V offers */
+#define NET_LSO_MIN_SEGS	2
+#define NET_CAPS_REVISION	3	/* the newest offload capabilities */
 
 enum net_fault {
 	NET_FAULT_NONE,
@@ -55,6 +90,64 @@ enum net_fault {
 	NET_FAULT_BAD_RNDIS_LEN,
 	NET_FAULT_BAD_PPI,
 	NET_FAULT_BAD_DATA,
+};
+
+/* What the offload capabilities offer ("offload" command). */
+enum net_offer {
+	NET_OFFER_NONE,
+	NET_OFFER_CSUM,
+	NET_OFFER_ALL,
+};
+
+static const char *const net_offer_names[] = {
+	[NET_OFFER_NONE] = "none",
+	[NET_OFFER_CSUM] = "csum",
+	[NET_OFFER_ALL] = "all",
+};
+
+/* The offload parameters the host keeps, in the guest's values. */
+enum net_offload {
+	NET_OFL_IP4,
+	NET_OFL_TCP4,
+	NET_OFL_UDP4,
+	NET_OFL_TCP6,
+	NET_OFL_UDP6,
+	NET_OFL_LSO4,
+	NET_OFL_LSO6,
+	NET_OFL_NR,
+};
+
+static const struct {
+	const char *name;
+	size_t field;		/* in struct hvx_ndis_offload_params */
+	u8 max;
+} net_offload_fields[NET_OFL_NR] = {
+	[NET_OFL_IP4] = { "ip4", offsetof(struct hvx_ndis_offload_params, ip4_csum),
+			  HVX_NDIS_OFFLOAD_TX_RX },
+	[NET_OFL_TCP4] = { "tcp4", offsetof(struct hvx_ndis_offload_params, tcp4_csum),
+			   HVX_NDIS_OFFLOAD_TX_RX },
+	[NET_OFL_UDP4] = { "udp4", offsetof(struct hvx_ndis_offload_params, udp4_csum),
+			   HVX_NDIS_OFFLOAD_TX_RX },
+	[NET_OFL_TCP6] = { "tcp6", offsetof(struct hvx_ndis_offload_params, tcp6_csum),
+			   HVX_NDIS_OFFLOAD_TX_RX },
+	[NET_OFL_UDP6] = { "udp6", offsetof(struct hvx_ndis_offload_params, udp6_csum),
+			   HVX_NDIS_OFFLOAD_TX_RX },
+	[NET_OFL_LSO4] = { "lso4", offsetof(struct hvx_ndis_offload_params, lsov2_ip4),
+			   HVX_NDIS_LSOV2_ENABLED },
+	[NET_OFL_LSO6] = { "lso6", offsetof(struct hvx_ndis_offload_params, lsov2_ip6),
+			   HVX_NDIS_LSOV2_ENABLED },
+};
+
+/* The checksum parameter of TCP or UDP ([udp]) over IPv4 or IPv6 ([ipv6]). */
+static const u8 net_l4_offload[2][2] = {
+	{ NET_OFL_TCP4, NET_OFL_UDP4 },
+	{ NET_OFL_TCP6, NET_OFL_UDP6 },
+};
+
+/* A per-packet info entry on a frame to the guest. */
+struct net_ppi_out {
+	u32 type;
+	u32 value;
 };
 
 /* What follows an XFER_PAGES descriptor: the pageset and our one range. */
@@ -76,7 +169,7 @@ struct net_answer {
 		struct hvx_rndis_init_complete init;
 		struct {
 			struct hvx_rndis_query_complete c;
-			u8 info[8];
+			u8 info[sizeof(struct hvx_ndis_offload)];
 		} __packed query;
 		struct hvx_rndis_complete done;
 		struct {
@@ -96,7 +189,9 @@ struct net_buf {
 struct net_session {
 	u32 nvsp, ndis, mtu, filter;	/* READ_ONCE()/WRITE_ONCE() */
 	bool rndis_up;			/* likewise */
+	u8 offload[NET_OFL_NR];		/* likewise; HVX_NDIS_OFFLOAD_*, _LSOV2_* */
 	struct net_buf recv, send;	/* the rest: net->lock */
+	u8 mac[ETH_ALEN];		/* the guest's NetworkAddress; zero: the offered one */
 	u32 nslots, busy;
 	DECLARE_BITMAP(busy_map, NET_MAX_SLOTS);
 	u32 slot_seq[NET_MAX_SLOTS];	/* a busy slot's transaction id, high half */
@@ -113,12 +208,16 @@ struct sim_net {
 	bool registered;
 	u32 newest, max_frame, speed;	/* READ_ONCE()/WRITE_ONCE() */
 	bool link;			/* likewise */
+	int offer;			/* likewise; enum net_offer */
 	int rx_fault;			/* enum net_fault, xchg() */
+	int bad_csum;			/* xchg() */
 	int drop_completion;		/* xchg() */
 	spinlock_t lock;		/* guards the buffers, slots and seq */
 	u32 seq;
 	struct net_session s;
 	atomic64_t bad;			/* the rest are the port's stats */
+	atomic64_t lso, segs, csum;	/* the guest's offloads done */
+	atomic64_t gso, rx_csum;	/* the host's frames cut, marked for the guest */
 };
 
 /* One NVSP message from the guest. */
@@ -141,6 +240,20 @@ static bool net_requested(const struct net_req *r)
 	return r->pkt->flags & HVX_VMPKT_FLAG_COMPLETION_REQUESTED;
 }
 
+static bool net_offload_tx(struct net_session *s, int f)
+{
+	u8 v = READ_ONCE(s->offload[f]);
+
+	return v == HVX_NDIS_OFFLOAD_TX || v == HVX_NDIS_OFFLOAD_TX_RX;
+}
+
+static bool net_offload_rx(struct net_session *s, int f)
+{
+	u8 v = READ_ONCE(s->offload[f]);
+
+	return v == HVX_NDIS_OFFLOAD_RX || v == HVX_NDIS_OFFLOAD_TX_RX;
+}
+
 /* 00:15:5d (Hyper-V's OUI):00:00:<the device's relid> */
 static void net_guest_mac(const struct sim_device *d, u8 *mac)
 {
@@ -148,6 +261,16 @@ static void net_guest_mac(const struct sim_device *d, u8 *mac)
 
 	memcpy(mac, base, ETH_ALEN);	/* @mac may sit in a packed answer */
 	mac[5] = d->sub_index ? d->primary : d->relid;
+}
+
+/* The guest's address now: the one it set, else the one offered. */
+static void net_current_mac(struct sim_net *net, const struct sim_device *d, u8 *mac)
+{
+	spin_lock(&net->lock);
+	memcpy(mac, net->s.mac, ETH_ALEN);
+	spin_unlock(&net->lock);
+	if (is_zero_ether_addr(mac))
+		net_guest_mac(d, mac);
 }
 
 /* ---- the receive buffer ------------------------------------------------- */
@@ -270,21 +393,39 @@ static void net_indicate(struct sim_net *net, struct sim_channel *ch, u32 status
 		 sizeof(a.indicate.c) + (value ? sizeof(a.indicate.value) : 0));
 }
 
-/* The PACKET header of a @len-byte frame, faults included: the frame's offset. */
-static u32 net_build_packet(u8 *msg, u32 len, int fault)
+/*
+ * The PACKET header of a @len-byte frame with @n info entries, faults
+ * included: the frame's offset.
+ */
+static u32 net_build_packet(u8 *msg, u32 len, int fault, const struct net_ppi_out *ppi,
+			    unsigned int n)
 {
 	struct hvx_rndis_hdr *h = (void *)msg;
 	struct hvx_rndis_packet *p = (void *)(h + 1);
-	struct hvx_rndis_ppi *ppi = (void *)(p + 1);
-	u32 off = sizeof(*p);
+	u8 *at = (u8 *)(p + 1);
+	struct hvx_rndis_ppi *e;
+	unsigned int i;
+	u32 off;
 
 	memset(msg, 0, NET_PACKET_HDR_MAX);
 	if (fault == NET_FAULT_BAD_PPI) {
-		/* An entry of size 0: a parser stepping by it never moves on. */
-		p->ppi_offset = cpu_to_le32(off);
-		p->ppi_len = cpu_to_le32(sizeof(*ppi));
-		ppi->ppi_offset = cpu_to_le32(sizeof(*ppi));
-		off += sizeof(*ppi);
+		/* An entry of size 0, first: a parser stepping by it never moves on. */
+		e = (void *)at;
+		e->ppi_offset = cpu_to_le32(sizeof(*e));
+		at += sizeof(*e);
+	}
+	for (i = 0; i < n; i++) {
+		e = (void *)at;
+		e->size = cpu_to_le32(HVX_RNDIS_PPI_ENTRY);
+		e->type = cpu_to_le32(ppi[i].type);
+		e->ppi_offset = cpu_to_le32(sizeof(*e));
+		put_unaligned_le32(ppi[i].value, at + sizeof(*e));
+		at += HVX_RNDIS_PPI_ENTRY;
+	}
+	off = at - (u8 *)p;
+	if (off > sizeof(*p)) {
+		p->ppi_offset = cpu_to_le32(sizeof(*p));
+		p->ppi_len = cpu_to_le32(off - sizeof(*p));
 	}
 	h->type = cpu_to_le32(HVX_RNDIS_PACKET);
 	h->len = cpu_to_le32(sizeof(*h) + off + len +
@@ -294,29 +435,76 @@ static u32 net_build_packet(u8 *msg, u32 len, int fault)
 	return sizeof(*h) + off;
 }
 
-/* A frame sent into the port goes to the guest, or is dropped. */
-static void net_frame_to_guest(struct sim_net *net, struct sim_channel *ch,
-			       const struct sk_buff *skb)
+/*
+ * The checksum entry of a TCP or UDP frame to the guest, 0 for none: OK
+ * for a checksum the host completed (@done) if the guest turned receive
+ * checksums on, FAILED for the bad_csum fault (@bad).
+ */
+static u32 net_rx_csum(struct sim_net *net, const struct sim_net_l4 *l4, bool done, bool bad)
 {
-	u32 len = skb->len, hdr;
+	bool udp = l4->proto == IPPROTO_UDP;
+	u32 ip = l4->ipv6 ? 0 : HVX_PPI_CSUM_RX_IP_OK;
+
+	if (bad)
+		return ip | (udp ? HVX_PPI_CSUM_RX_UDP_FAILED : HVX_PPI_CSUM_RX_TCP_FAILED);
+	if (!done || !net_offload_rx(&net->s, net_l4_offload[l4->ipv6][udp]))
+		return 0;
+	return ip | (udp ? HVX_PPI_CSUM_RX_UDP_OK : HVX_PPI_CSUM_RX_TCP_OK);
+}
+
+/* Flip a bit of a checksum: wrong, and never 0 (no UDP checksum at all). */
+static void net_spoil_csum(u8 *check)
+{
+	u16 c = get_unaligned_be16(check);
+
+	put_unaligned_be16(c ^ (c == 0x0100 ? 0x0200 : 0x0100), check);
+}
+
+/*
+ * A frame sent into the port goes to the guest, or is dropped. @csum_start:
+ * where the TCP or UDP header whose checksum the host completed starts, 0
+ * for none.
+ */
+static void net_frame_to_guest(struct sim_net *net, struct sim_channel *ch,
+			       const struct sk_buff *skb, u32 csum_start)
+{
+	u32 len = skb->len, head = min_t(u32, len, SIM_NET_L4_HEAD), hdr, n = 0, v;
+	struct net_ppi_out ppi[NET_PPI_OUT_MAX];
+	u8 buf[SIM_NET_L4_HEAD];
+	struct sim_net_l4 l4;
+	bool l4_ok, bad = false;
 	int fault, ret;
 	u8 *msg;
 
 	if (!net_ready(net) || !ch || len > NET_FRAME_MAX)
 		goto drop;
+	l4_ok = !skb_copy_bits(skb, 0, buf, head) && !sim_net_find_l4(buf, head, &l4);
 	msg = kmalloc(NET_PACKET_HDR_MAX + len, GFP_KERNEL);
 	if (!msg)
 		goto drop;
 	fault = xchg(&net->rx_fault, NET_FAULT_NONE);
-	hdr = net_build_packet(msg, len, fault);
+	if (l4_ok) {
+		bad = xchg(&net->bad_csum, 0);
+		v = net_rx_csum(net, &l4, csum_start && csum_start == l4.start, bad);
+		if (v)
+			ppi[n++] = (struct net_ppi_out){ HVX_RNDIS_PPI_CSUM, v };
+	}
+	hdr = net_build_packet(msg, len, fault, ppi, n);
 	ret = skb_copy_bits(skb, 0, msg + hdr, len);
+	if (!ret && bad)
+		net_spoil_csum(msg + hdr + l4.check);
 	if (!ret)
 		ret = net_deliver(net, ch, msg, hdr + len, true, fault == NET_FAULT_BAD_RANGE);
 	kfree(msg);
 	if (ret) {
-		cmpxchg(&net->rx_fault, NET_FAULT_NONE, fault);	/* for the next frame */
+		/* For the next frame. */
+		cmpxchg(&net->rx_fault, NET_FAULT_NONE, fault);
+		if (bad)
+			WRITE_ONCE(net->bad_csum, 1);
 		goto drop;
 	}
+	if (n && !bad)
+		atomic64_inc(&net->rx_csum);
 	DEV_STATS_INC(net->ndev, tx_packets);
 	DEV_STATS_ADD(net->ndev, tx_bytes, len);
 	return;
@@ -326,29 +514,110 @@ drop:
 
 /* ---- RNDIS from the guest ----------------------------------------------- */
 
+/* A frame from the guest, or a segment of one, out of the port. */
+static void net_to_host(struct sim_net *net, struct sk_buff *skb, const struct sim_net_ppi *ppi)
+{
+	u32 len = skb->len;
+
+	if (!netif_running(net->ndev)) {
+		kfree_skb(skb);
+		goto drop;
+	}
+	if (ppi->seen & BIT(HVX_RNDIS_PPI_IEEE_8021Q))
+		__vlan_hwaccel_put_tag(skb, htons(ETH_P_8021Q), sim_net_vlan_tci(ppi->vlan));
+	skb->protocol = eth_type_trans(skb, net->ndev);
+	if (netif_rx(skb) == NET_RX_DROP)
+		goto drop;
+	DEV_STATS_INC(net->ndev, rx_packets);
+	DEV_STATS_ADD(net->ndev, rx_bytes, len);
+	return;
+drop:
+	DEV_STATS_INC(net->ndev, rx_dropped);
+}
+
+/* The checksums a frame's entry asks for: has the guest turned them on? */
+static bool net_csum_allowed(struct net_session *s, u32 info)
+{
+	bool v6 = info & HVX_PPI_CSUM_TX_IPV6;
+
+	if ((info & HVX_PPI_CSUM_TX_TCP) && !net_offload_tx(s, net_l4_offload[v6][0]))
+		return false;
+	if ((info & HVX_PPI_CSUM_TX_UDP) && !net_offload_tx(s, net_l4_offload[v6][1]))
+		return false;
+	return !(info & HVX_PPI_CSUM_TX_IP_HDR) || net_offload_tx(s, NET_OFL_IP4);
+}
+
+/* A frame without LSO, its checksums completed as its entry asks. False: bad. */
+static bool net_tx_frame(struct sim_net *net, const u8 *frame, u32 len,
+			 const struct sim_net_ppi *ppi)
+{
+	const u32 work = HVX_PPI_CSUM_TX_TCP | HVX_PPI_CSUM_TX_UDP | HVX_PPI_CSUM_TX_IP_HDR;
+	u32 csum = ppi->seen & BIT(HVX_RNDIS_PPI_CSUM) ? ppi->csum : 0;
+	struct sk_buff *skb;
+
+	if (!net_csum_allowed(&net->s, csum))
+		return false;
+	skb = netdev_alloc_skb_ip_align(net->ndev, len);
+	if (!skb) {
+		DEV_STATS_INC(net->ndev, rx_dropped);
+		return true;
+	}
+	skb_put_data(skb, frame, len);
+	if (sim_net_csum_tx(skb->data, len, csum)) {
+		kfree_skb(skb);
+		return false;
+	}
+	if (csum & work)
+		atomic64_inc(&net->csum);
+	net_to_host(net, skb, ppi);
+	return true;
+}
+
+/* An LSO frame: each of its segments out of the port. False: bad. */
+static bool net_tx_lso(struct sim_net *net, const u8 *frame, u32 len,
+		       const struct sim_net_ppi *ppi)
+{
+	struct sim_net_lso lso;
+	struct sk_buff *skb;
+	u32 i, seg;
+
+	if (sim_net_lso_parse(frame, len, ppi->lso, &lso) ||
+	    READ_ONCE(net->s.offload[lso.ipv6 ? NET_OFL_LSO6 : NET_OFL_LSO4]) !=
+	    HVX_NDIS_LSOV2_ENABLED)
+		return false;
+	atomic64_inc(&net->lso);
+	if (!netif_running(net->ndev)) {
+		DEV_STATS_INC(net->ndev, rx_dropped);
+		return true;
+	}
+	for (i = 0; i < lso.nsegs; i++) {
+		skb = netdev_alloc_skb_ip_align(net->ndev,
+						lso.hdr_len + min(lso.mss, len - lso.hdr_len));
+		if (!skb) {
+			DEV_STATS_INC(net->ndev, rx_dropped);
+			continue;
+		}
+		seg = sim_net_lso_segment(&lso, frame, i, skb_tail_pointer(skb));
+		skb_put(skb, seg);
+		atomic64_inc(&net->segs);
+		net_to_host(net, skb, ppi);
+	}
+	return true;
+}
+
 /* Offsets in a PACKET count from its first field, data_offset. */
 static bool net_rndis_packet(struct net_req *r, const u8 *body, u32 len)
 {
 	const struct hvx_rndis_packet *p = (const void *)body;
 	u32 off = le32_to_cpu(p->data_offset), n = le32_to_cpu(p->data_len);
-	struct sim_net *net = r->net;
-	struct sk_buff *skb = NULL;
+	struct sim_net_ppi ppi;
 
-	if (off < sizeof(*p) || off > len || n > len - off || n < ETH_HLEN)
+	if (off < sizeof(*p) || off > len || n > len - off || n < ETH_HLEN ||
+	    sim_net_parse_ppi(body, len, &ppi))
 		return false;
-	if (netif_running(net->ndev))
-		skb = netdev_alloc_skb_ip_align(net->ndev, n);
-	if (skb) {
-		skb_put_data(skb, body + off, n);
-		skb->protocol = eth_type_trans(skb, net->ndev);
-	}
-	if (!skb || netif_rx(skb) == NET_RX_DROP) {
-		DEV_STATS_INC(net->ndev, rx_dropped);
-		return true;
-	}
-	DEV_STATS_INC(net->ndev, rx_packets);
-	DEV_STATS_ADD(net->ndev, rx_bytes, n);
-	return true;
+	if (ppi.seen & BIT(HVX_RNDIS_PPI_LSO))
+		return net_tx_lso(r->net, body + off, n, &ppi);
+	return net_tx_frame(r->net, body + off, n, &ppi);
 }
 
 static bool net_rndis_init(struct net_req *r, const u8 *body, u32 len)
@@ -379,17 +648,88 @@ static bool net_rndis_halt(struct net_req *r, const u8 *body, u32 len)
 	return true;
 }
 
+/* A request's information buffer: in the message, offsets from req_id. */
+static const u8 *net_info(const u8 *body, u32 len, u32 *n)
+{
+	const struct hvx_rndis_query *q = (const void *)body;
+	u32 off = le32_to_cpu(q->info_buf_offset);
+
+	*n = le32_to_cpu(q->info_buflen);
+	if (!*n || off < sizeof(*q) || off > len || *n > len - off)
+		return NULL;
+	return body + off;
+}
+
+/* What the host offers: checksums, UDP's from NVSP 5, and LSOv2. */
+static void net_caps(struct hvx_ndis_offload *c, int offer, u32 nvsp)
+{
+	const __le32 encap = cpu_to_le32(HVX_NDIS_ENCAP_8023);
+	u32 csum = HVX_NDIS_CSUM_TCP | HVX_NDIS_CSUM_TCP_OPTS | HVX_NDIS_CSUM_IP_OPTS;
+
+	if (offer == NET_OFFER_NONE)
+		return;
+	if (nvsp > HVX_NVSP_VERSION_4)
+		csum |= HVX_NDIS_CSUM_UDP;
+	c->ip4_tx_encap = encap;
+	c->ip4_rx_encap = encap;
+	c->ip6_tx_encap = encap;
+	c->ip6_rx_encap = encap;
+	c->ip4_tx_csum = cpu_to_le32(csum);
+	c->ip4_rx_csum = cpu_to_le32(csum | HVX_NDIS_CSUM_IP4_HDR);
+	c->ip6_tx_csum = cpu_to_le32(csum);
+	c->ip6_rx_csum = cpu_to_le32(csum);
+	if (offer != NET_OFFER_ALL)
+		return;
+	c->lsov2_ip4_encap = encap;
+	c->lsov2_ip4_max_size = cpu_to_le32(NET_LSO_MAX_SIZE);
+	c->lsov2_ip4_min_segs = cpu_to_le32(NET_LSO_MIN_SEGS);
+	c->lsov2_ip6_encap = encap;
+	c->lsov2_ip6_max_size = cpu_to_le32(NET_LSO_MAX_SIZE);
+	c->lsov2_ip6_min_segs = cpu_to_le32(NET_LSO_MIN_SEGS);
+	c->lsov2_ip6_opts = cpu_to_le32(HVX_NDIS_LSOV2_IP6_EXT | HVX_NDIS_LSOV2_IP6_TCP_OPTS);
+}
+
+/*
+ * OFFLOAD_HW_CAPS: the guest sends the object header it wants back, the
+ * revision and size its NDIS knows; the answer has them (the size at most
+ * ours). Its length, or -EINVAL.
+ */
+static int net_query_caps(struct net_req *r, const u8 *body, u32 len, u8 *info)
+{
+	struct hvx_ndis_offload caps = {};
+	struct hvx_ndis_object_header ask;
+	u32 n, size;
+	const u8 *in = net_info(body, len, &n);
+
+	if (!in || n < sizeof(ask))
+		return -EINVAL;
+	memcpy(&ask, in, sizeof(ask));
+	size = min_t(u32, le16_to_cpu(ask.size), sizeof(caps));
+	if (ask.type != HVX_NDIS_OBJECT_OFFLOAD || !ask.revision ||
+	    ask.revision > NET_CAPS_REVISION || size < HVX_NDIS_OFFLOAD_SIZE_6_0)
+		return -EINVAL;
+	net_caps(&caps, READ_ONCE(r->net->offer), READ_ONCE(r->net->s.nvsp));
+	caps.header = ask;
+	caps.header.size = cpu_to_le16(size);
+	memcpy(info, &caps, size);
+	return size;
+}
+
 /* The answer's information buffer follows its body (offsets count from req_id). */
 static bool net_rndis_query(struct net_req *r, const u8 *body, u32 len)
 {
 	const struct hvx_rndis_query *q = (const void *)body;
 	struct net_answer a = { .query.c.req_id = q->req_id };
-	u32 n = sizeof(u32), v = 0;
+	u32 n = sizeof(u32), v = 0, status = HVX_RNDIS_STATUS_SUCCESS;
+	int ret;
 
 	switch (le32_to_cpu(q->oid)) {
 	case HVX_OID_802_3_PERMANENT_ADDRESS:
-	case HVX_OID_802_3_CURRENT_ADDRESS:
 		net_guest_mac(sim_chan_device(r->ch), a.query.info);
+		n = ETH_ALEN;
+		break;
+	case HVX_OID_802_3_CURRENT_ADDRESS:
+		net_current_mac(r->net, sim_chan_device(r->ch), a.query.info);
 		n = ETH_ALEN;
 		break;
 	case HVX_OID_GEN_MAXIMUM_FRAME_SIZE:
@@ -402,37 +742,140 @@ static bool net_rndis_query(struct net_req *r, const u8 *body, u32 len)
 	case HVX_OID_GEN_LINK_SPEED:
 		v = READ_ONCE(r->net->speed);
 		break;
+	case HVX_OID_TCP_OFFLOAD_HW_CAPS:
+		ret = net_query_caps(r, body, len, a.query.info);
+		n = max(ret, 0);
+		if (ret < 0)
+			status = HVX_RNDIS_STATUS_FAILURE;
+		break;
 	default:
-		a.query.c.status = cpu_to_le32(HVX_RNDIS_STATUS_NOT_SUPPORTED);
+		status = HVX_RNDIS_STATUS_NOT_SUPPORTED;
 		n = 0;
 	}
 	if (n == sizeof(u32))
 		put_unaligned_le32(v, a.query.info);
+	a.query.c.status = cpu_to_le32(status);
 	a.query.c.info_buflen = cpu_to_le32(n);
 	a.query.c.info_buf_offset = cpu_to_le32(sizeof(a.query.c));
 	net_send(r->net, r->ch, &a, HVX_RNDIS_QUERY | HVX_RNDIS_COMPLETION,
 		 sizeof(a.query.c) + n);
+	return status != HVX_RNDIS_STATUS_FAILURE;
+}
+
+static bool net_set_filter(struct net_req *r, const u8 *info, u32 n)
+{
+	if (n < sizeof(u32))
+		return false;
+	WRITE_ONCE(r->net->s.filter, get_unaligned_le32(info));
+	net_carrier(r->net);
 	return true;
 }
 
-/* Only the packet filter can be set; its information buffer counts from req_id. */
+/* Every value in range, or none taken; 0 (no change) keeps the old one. */
+static bool net_set_offload(struct net_req *r, const u8 *info, u32 n)
+{
+	u32 size = n >= sizeof(struct hvx_ndis_object_header) ? get_unaligned_le16(info + 2) : 0;
+	unsigned int i;
+	u8 v;
+
+	if (n < HVX_NDIS_OFFLOAD_PARAMS_SIZE_V4 || info[0] != HVX_NDIS_OBJECT_DEFAULT ||
+	    !info[1] || size < HVX_NDIS_OFFLOAD_PARAMS_SIZE_V4 || size > n)
+		return false;
+	for (i = 0; i < NET_OFL_NR; i++)
+		if (info[net_offload_fields[i].field] > net_offload_fields[i].max)
+			return false;
+	for (i = 0; i < NET_OFL_NR; i++) {
+		v = info[net_offload_fields[i].field];
+		if (v != HVX_NDIS_OFFLOAD_NO_CHANGE)
+			WRITE_ONCE(r->net->s.offload[i], v);
+	}
+	return true;
+}
+
+/* @n UTF-16LE characters at @u equal ASCII @str, case aside? */
+static bool net_utf16_is(const u8 *u, u32 n, const char *str)
+{
+	u32 i;
+
+	if (n != strlen(str))
+		return false;
+	for (i = 0; i < n; i++)
+		if (get_unaligned_le16(u + 2 * i) > 0x7f ||
+		    tolower(get_unaligned_le16(u + 2 * i)) != tolower(str[i]))
+			return false;
+	return true;
+}
+
+/* A string value of 12 hex digits in UTF-16LE: a unicast MAC. */
+static bool net_utf16_mac(const u8 *u, u32 n, u8 *mac)
+{
+	char hex[2 * ETH_ALEN];
+	u32 i;
+
+	if (n != ARRAY_SIZE(hex))
+		return false;
+	for (i = 0; i < n; i++) {
+		if (get_unaligned_le16(u + 2 * i) > 0x7f)
+			return false;
+		hex[i] = get_unaligned_le16(u + 2 * i);
+	}
+	return !hex2bin(mac, hex, ETH_ALEN) && is_valid_ether_addr(mac);
+}
+
+/* RNDIS_CONFIG_PARAMETER: only "NetworkAddress", the guest's new MAC. */
+static bool net_set_config(struct net_req *r, const u8 *info, u32 n)
+{
+	const struct hvx_rndis_config_param *c = (const void *)info;
+	u32 name_off, name_len, val_off, val_len;
+	u8 mac[ETH_ALEN];
+
+	if (n < sizeof(*c) || le32_to_cpu(c->type) != HVX_RNDIS_CONFIG_STRING)
+		return false;
+	name_off = le32_to_cpu(c->name_offset);
+	name_len = le32_to_cpu(c->name_len);
+	val_off = le32_to_cpu(c->value_offset);
+	val_len = le32_to_cpu(c->value_len);
+	if (name_off > n || name_len > n - name_off || val_off > n || val_len > n - val_off ||
+	    name_len % 2 || val_len % 2 ||
+	    !net_utf16_is(info + name_off, name_len / 2, "NetworkAddress") ||
+	    !net_utf16_mac(info + val_off, val_len / 2, mac))
+		return false;
+	spin_lock(&r->net->lock);
+	ether_addr_copy(r->net->s.mac, mac);
+	spin_unlock(&r->net->lock);
+	return true;
+}
+
+/* What the guest may set: each takes a well-placed information buffer. */
+static const struct {
+	u32 oid;
+	bool (*set)(struct net_req *r, const u8 *info, u32 n);
+} net_set_ops[] = {
+	{ HVX_OID_GEN_CURRENT_PACKET_FILTER, net_set_filter },
+	{ HVX_OID_TCP_OFFLOAD_PARAMETERS, net_set_offload },
+	{ HVX_OID_GEN_RNDIS_CONFIG_PARAMETER, net_set_config },
+};
+
+/* An OID the host does not set is NOT_SUPPORTED; a bad one FAILURE, and bad. */
 static bool net_rndis_set(struct net_req *r, const u8 *body, u32 len)
 {
 	const struct hvx_rndis_query *q = (const void *)body;
-	u32 off = le32_to_cpu(q->info_buf_offset), n = le32_to_cpu(q->info_buflen);
+	u32 oid = le32_to_cpu(q->oid), status = HVX_RNDIS_STATUS_NOT_SUPPORTED, n;
 	struct net_answer a = { .done.req_id = q->req_id };
-	bool filter = le32_to_cpu(q->oid) == HVX_OID_GEN_CURRENT_PACKET_FILTER;
-	bool ok = !n || (off >= sizeof(*q) && off <= len && n <= len - off);
+	const u8 *info = net_info(body, len, &n);
+	bool ok = info || !n;
+	unsigned int i;
 
-	if (filter && ok && n >= sizeof(u32)) {
-		WRITE_ONCE(r->net->s.filter, get_unaligned_le32(body + off));
-		net_carrier(r->net);
-		a.done.status = cpu_to_le32(HVX_RNDIS_STATUS_SUCCESS);
-	} else {
-		ok = ok && !filter;
-		a.done.status = cpu_to_le32(ok ? HVX_RNDIS_STATUS_NOT_SUPPORTED :
-					    HVX_RNDIS_STATUS_FAILURE);
+	for (i = 0; i < ARRAY_SIZE(net_set_ops); i++)
+		if (net_set_ops[i].oid == oid)
+			break;
+	if (i < ARRAY_SIZE(net_set_ops)) {
+		ok = info && net_set_ops[i].set(r, info, n);
+		status = HVX_RNDIS_STATUS_SUCCESS;
 	}
+	if (!ok)
+		status = HVX_RNDIS_STATUS_FAILURE;
+	a.done.status = cpu_to_le32(status);
 	net_send(r->net, r->ch, &a, HVX_RNDIS_SET | HVX_RNDIS_COMPLETION, sizeof(a.done));
 	return ok;
 }
@@ -751,16 +1194,54 @@ static netdev_tx_t net_start_xmit(struct sk_buff *skb, struct net_device *ndev)
 	return NETDEV_TX_OK;
 }
 
+/* One frame: a partial checksum completed, as a NIC's hardware would. */
+static void net_xmit_one(struct sim_net *net, struct sim_channel *ch, struct sk_buff *skb)
+{
+	u32 start = 0;
+
+	if (skb->ip_summed == CHECKSUM_PARTIAL) {
+		start = skb_checksum_start_offset(skb);
+		if (skb_checksum_help(skb)) {
+			DEV_STATS_INC(net->ndev, tx_dropped);
+			kfree_skb(skb);
+			return;
+		}
+	}
+	net_frame_to_guest(net, ch, skb, start);
+	consume_skb(skb);
+}
+
+/* A frame the host's stack sent: a GSO one is cut into segments first. */
+static void net_xmit(struct sim_net *net, struct sim_channel *ch, struct sk_buff *skb)
+{
+	struct sk_buff *segs, *seg, *next;
+
+	if (!skb_is_gso(skb)) {
+		net_xmit_one(net, ch, skb);
+		return;
+	}
+	segs = skb_gso_segment(skb, net->ndev->features & ~NETIF_F_GSO_MASK);
+	if (IS_ERR_OR_NULL(segs)) {
+		DEV_STATS_INC(net->ndev, tx_dropped);
+		kfree_skb(skb);
+		return;
+	}
+	consume_skb(skb);
+	atomic64_inc(&net->gso);
+	skb_list_walk_safe(segs, seg, next) {
+		skb_mark_not_on_list(seg);
+		net_xmit_one(net, ch, seg);
+	}
+}
+
 static void net_tx_work(struct work_struct *work)
 {
 	struct sim_net *net = container_of(work, struct sim_net, tx_work);
 	struct sk_buff *skb;
 
 	mutex_lock(&net->host->lock);	/* keeps sdev and its channel */
-	while ((skb = skb_dequeue(&net->txq))) {
-		net_frame_to_guest(net, net->sdev ? net->sdev->chan : NULL, skb);
-		consume_skb(skb);
-	}
+	while ((skb = skb_dequeue(&net->txq)))
+		net_xmit(net, net->sdev ? net->sdev->chan : NULL, skb);
 	mutex_unlock(&net->host->lock);
 	if (netif_queue_stopped(net->ndev))
 		netif_wake_queue(net->ndev);
@@ -836,7 +1317,11 @@ static int net_init(struct sim_device *dev)
 	net->newest = HVX_NVSP_VERSION_61;
 	net->max_frame = NET_MAX_FRAME;
 	net->speed = NET_SPEED;
+	net->offer = NET_OFFER_ALL;
 	ndev->netdev_ops = &net_netdev_ops;
+	/* Large frames with partial checksums from the stack: net_xmit() does them. */
+	ndev->hw_features = NETIF_F_SG | NETIF_F_HW_CSUM | NETIF_F_TSO | NETIF_F_TSO6;
+	ndev->features = ndev->hw_features;
 	ndev->min_mtu = ETH_MIN_MTU;
 	ndev->max_mtu = NET_MAX_FRAME;
 	eth_hw_addr_random(ndev);
@@ -918,7 +1403,7 @@ static int net_fault(struct sim_device *dev, int fault)
 	eth_broadcast_addr(eth->h_dest);
 	ether_addr_copy(eth->h_source, net->ndev->dev_addr);
 	eth->h_proto = htons(ETH_P_802_EX1);
-	net_frame_to_guest(net, dev->chan, skb);
+	net_frame_to_guest(net, dev->chan, skb, 0);
 	consume_skb(skb);
 	return 0;
 }
@@ -940,6 +1425,23 @@ static int net_cmd_drop_completion(struct sim_device *dev, char *args)
 	return 0;
 }
 
+/* Waits for a TCP or UDP frame: no frame of its own. */
+static int net_cmd_bad_csum(struct sim_device *dev, char *args)
+{
+	WRITE_ONCE(net_of(dev->state)->bad_csum, 1);
+	return 0;
+}
+
+static int net_cmd_offload(struct sim_device *dev, char *args)
+{
+	int offer = sysfs_match_string(net_offer_names, args);
+
+	if (offer < 0)
+		return -EINVAL;
+	WRITE_ONCE(net_of(dev->state)->offer, offer);
+	return 0;
+}
+
 static const struct sim_command net_commands[] = {
 	{ "link", net_cmd_link },
 	{ "speed", net_cmd_speed },
@@ -950,6 +1452,8 @@ static const struct sim_command net_commands[] = {
 	{ "bad_ppi", net_cmd_bad_ppi },
 	{ "bad_data", net_cmd_bad_data },
 	{ "drop_completion", net_cmd_drop_completion },
+	{ "offload", net_cmd_offload },
+	{ "bad_csum", net_cmd_bad_csum },
 };
 
 static void net_show(struct sim_device *dev, struct seq_file *s)
@@ -958,8 +1462,9 @@ static void net_show(struct sim_device *dev, struct seq_file *s)
 	struct net_session *ss = &net->s;
 	u32 ndis = READ_ONCE(ss->ndis);
 	u8 mac[ETH_ALEN];
+	unsigned int i;
 
-	net_guest_mac(dev, mac);
+	net_current_mac(net, dev, mac);
 	seq_printf(s, " nvsp=0x%x ndis=%u.%u mtu=%u filter=0x%x link=%s mac=%pM",
 		   READ_ONCE(ss->nvsp), ndis >> 16, ndis & 0xffff, READ_ONCE(ss->mtu),
 		   READ_ONCE(ss->filter), READ_ONCE(net->link) ? "up" : "down", mac);
@@ -970,6 +1475,13 @@ static void net_show(struct sim_device *dev, struct seq_file *s)
 		   DEV_STATS_READ(net->ndev, rx_packets), DEV_STATS_READ(net->ndev, tx_packets),
 		   DEV_STATS_READ(net->ndev, rx_dropped) + DEV_STATS_READ(net->ndev, tx_dropped),
 		   atomic64_read(&net->bad));
+	seq_printf(s, " offer=%s offload=", net_offer_names[READ_ONCE(net->offer)]);
+	for (i = 0; i < NET_OFL_NR; i++)
+		seq_printf(s, "%s%s:%u", i ? "," : "", net_offload_fields[i].name,
+			   READ_ONCE(ss->offload[i]));
+	seq_printf(s, " lso=%lld segs=%lld csum=%lld gso=%lld rx_csum=%lld",
+		   atomic64_read(&net->lso), atomic64_read(&net->segs), atomic64_read(&net->csum),
+		   atomic64_read(&net->gso), atomic64_read(&net->rx_csum));
 	if (READ_ONCE(net->registered))
 		seq_printf(s, " netdev=hvxh%u", dev->relid);
 	else

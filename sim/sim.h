@@ -196,11 +196,13 @@ void *sim_chan_state(const struct sim_channel *ch);
 struct sim_device *sim_chan_device(const struct sim_channel *ch);
 
 /* gpa.c: the guest pages a GPA-direct packet names */
+#define SIM_GPA_MAX_RANGES	512
+
+/* The ranges, read as one buffer: each a struct hvx_gpa_range and its PFNs. */
 struct sim_gpa {
-	const __le64 *pfns;	/* in the packet */
-	u32 nr;
-	u32 offset;		/* into the first page */
-	u32 count;		/* bytes */
+	const u8 *ranges;	/* the first range, in the packet's copy */
+	u32 nr_ranges;
+	u32 count;		/* bytes, all ranges */
 };
 
 int sim_gpa_parse(const struct hvx_ring_pkt *pkt, const u8 *packet, struct sim_gpa *g);

@@ -49,6 +49,10 @@
 #else
 #include <asm/unaligned.h>
 #endif
+/* skb_gso_segment(): 6.5 moved it from <linux/netdevice.h> to <net/gso.h>. */
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 5, 0)
+#include <net/gso.h>
+#endif
 #endif /* __KERNEL__ */
 
 #endif /* _HVX_COMPAT_H */
