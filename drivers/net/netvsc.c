@@ -69,6 +69,10 @@ static const u32 nvsp_versions[] = {
 #define NETVSC_GPA_WORDS	96		/* a GPA-direct send's page list */
 #define NETVSC_L4_MAX		0x3ff		/* the furthest TCP/UDP header the host finds */
 #define NETVSC_TSO_MAX		62780		/* LSO size when the host names none */
+#define NETVSC_RECV_BUF_MIN	SZ_256K		/* ethtool -G bounds */
+#define NETVSC_RECV_BUF_MAX	SZ_16M
+#define NETVSC_SEND_BUF_MIN	SZ_64K
+#define NETVSC_SEND_BUF_MAX	(15 * SZ_1M)
 /* A send cookie: a section (bit 0 set) or the skb sent from its own pages. */
 #define NETVSC_SECTION_COOKIE(n)	((u64)(n) << 1 | 1)
 
@@ -89,8 +93,11 @@ struct netvsc {
 	u32 link_speed;			/* in 100 bps, from the host */
 	u32 tx_csum;			/* NETVSC_CSUM_*: what the host completes */
 
+	bool up;			/* brought up: channel open, buffers given */
+	u32 recv_want, send_want;	/* buffer sizes for the next bring-up */
 	void *recv_buf;
 	u32 recv_size;
+	u32 recv_slot;			/* the host's unit in it, for ethtool -g */
 	u32 recv_gpadl;
 	void *send_buf;
 	u32 send_size;
@@ -117,7 +124,7 @@ struct netvsc {
 	struct netvsc_stats rx;		/* NAPI's */
 	struct netvsc_stats tx;		/* the transmit queue's (counted when sent) */
 	u64 rx_dropped, tx_dropped, tx_busy;
-	u64 tx_lso, tx_csum_help, rx_csum_ok;
+	u64 tx_lso, tx_csum_help, rx_csum_ok, rx_csum_bad;
 	u64 bad_packets, bad_rndis, bad_completions, ring_full;
 	struct dentry *debugfs;
 	u8 rx_pkt[NETVSC_RX_MAX];	/* NAPI's copy of one packet */
@@ -550,14 +557,22 @@ static void netvsc_indicate(struct netvsc *nv, const void *msg, u32 len)
 	}
 }
 
-/* Did the host check the frame's TCP or UDP checksum, and find it right? */
+/*
+ * Did the host check the frame's TCP or UDP checksum and find it right?
+ * A frame it found wrong goes up unmarked: the stack checks it again.
+ */
 static bool netvsc_rx_csum_ok(struct netvsc *nv, const struct hvx_rndis_rx *rx)
 {
 	const u32 failed = HVX_PPI_CSUM_RX_TCP_FAILED | HVX_PPI_CSUM_RX_UDP_FAILED |
 			   HVX_PPI_CSUM_RX_IP_FAILED;
 
-	return rx->csum && (nv->ndev->features & NETIF_F_RXCSUM) && !(rx->csum_info & failed) &&
-	       (rx->csum_info & (HVX_PPI_CSUM_RX_TCP_OK | HVX_PPI_CSUM_RX_UDP_OK));
+	if (!rx->csum || !(nv->ndev->features & NETIF_F_RXCSUM))
+		return false;
+	if (rx->csum_info & failed) {
+		nv->rx_csum_bad++;
+		return false;
+	}
+	return rx->csum_info & (HVX_PPI_CSUM_RX_TCP_OK | HVX_PPI_CSUM_RX_UDP_OK);
 }
 
 /* A frame in the receive buffer: up the stack. @msg holds @head bytes of it. */
@@ -834,7 +849,7 @@ static int netvsc_buffers(struct netvsc *nv)
 	const struct hvx_nvsp_msg *r = (const void *)nv->ctrl_reply;
 	int ret;
 
-	nv->recv_size = ALIGN(recv_buf_kb * 1024, PAGE_SIZE);
+	nv->recv_size = nv->recv_want;
 	ret = netvsc_give_buffer(nv, &nv->recv_buf, nv->recv_size, &nv->recv_gpadl,
 				 HVX_NVSP_SEND_RECV_BUF, HVX_NVSP_RECV_BUF_ID,
 				 HVX_NVSP_SEND_RECV_BUF_COMPLETE);
@@ -843,7 +858,10 @@ static int netvsc_buffers(struct netvsc *nv)
 		ret = -EIO;
 	if (ret)
 		return ret;
-	nv->send_size = ALIGN(send_buf_kb * 1024, PAGE_SIZE);
+	nv->recv_slot = le32_to_cpu(r->recv_buf_complete.sections[0].sub_alloc_size);
+	if (!nv->recv_slot || nv->recv_slot > nv->recv_size)
+		nv->recv_slot = nv->recv_size;	/* only ethtool -g looks at it */
+	nv->send_size = nv->send_want;
 	ret = netvsc_give_buffer(nv, &nv->send_buf, nv->send_size, &nv->send_gpadl,
 				 HVX_NVSP_SEND_SEND_BUF, HVX_NVSP_SEND_BUF_ID,
 				 HVX_NVSP_SEND_SEND_BUF_COMPLETE);
@@ -889,7 +907,7 @@ static int netvsc_rndis_init(struct netvsc *nv)
 {
 	const struct hvx_rndis_init_complete *c = (const void *)(nv->ctrl_reply +
 								 sizeof(struct hvx_rndis_hdr));
-	u8 mac[ETH_ALEN];
+	u8 mac[ETH_ALEN], param[HVX_RNDIS_MAC_PARAM_LEN];
 	__le32 val;
 	int ret;
 
@@ -905,7 +923,16 @@ static int netvsc_rndis_init(struct netvsc *nv)
 		dev_err(&nv->hdev->dev, "no valid MAC address from the host (%d)\n", ret);
 		return ret ?: -EPROTO;
 	}
-	eth_hw_addr_set(nv->ndev, mac);
+	if (!is_valid_ether_addr(nv->ndev->perm_addr)) {
+		ether_addr_copy(nv->ndev->perm_addr, mac);
+		eth_hw_addr_set(nv->ndev, mac);
+	} else if (!ether_addr_equal(nv->ndev->dev_addr, mac)) {
+		/* A restart: the host forgot the address the user gave. */
+		ret = netvsc_set(nv, HVX_OID_GEN_RNDIS_CONFIG_PARAMETER, param,
+				 hvx_rndis_build_mac_param(param, nv->ndev->dev_addr));
+		if (ret)
+			return ret;
+	}
 	nv->max_mtu = ETH_DATA_LEN;
 	if (!netvsc_query(nv, HVX_OID_GEN_MAXIMUM_FRAME_SIZE, &val, sizeof(val)))
 		nv->max_mtu = clamp_t(u32, le32_to_cpu(val), NETVSC_MIN_MTU,
@@ -1036,7 +1063,8 @@ static void netvsc_rx_mode_work(struct work_struct *work)
 {
 	struct netvsc *nv = container_of(work, struct netvsc, rx_mode_work);
 
-	if (netif_running(nv->ndev) && netvsc_set_filter(nv, netvsc_filter(nv->ndev)))
+	if (READ_ONCE(nv->up) && netif_running(nv->ndev) &&
+	    netvsc_set_filter(nv, netvsc_filter(nv->ndev)))
 		netdev_warn(nv->ndev, "the host did not take the packet filter\n");
 }
 
@@ -1098,6 +1126,121 @@ static netdev_features_t netvsc_features_check(struct sk_buff *skb, struct net_d
 	return features;
 }
 
+/* ---- restarts ------------------------------------------------------------------ */
+
+/* A send the host never completed; sections go with the bitmap. */
+static void netvsc_cancel_send(void *ctx, u64 cookie)
+{
+	if (!(cookie & 1))
+		dev_kfree_skb_any((struct sk_buff *)(uintptr_t)cookie);
+}
+
+/* Undo the bring-up: RNDIS halt, buffers back, channel closed. */
+static void netvsc_teardown(struct netvsc *nv)
+{
+	if (nv->section_size) {
+		mutex_lock(&nv->ctrl_lock);
+		netvsc_rndis_request(nv, HVX_RNDIS_HALT, 0, NULL, 0);
+		mutex_unlock(&nv->ctrl_lock);
+	}
+	netvsc_revoke(nv, &nv->send_buf, nv->send_gpadl, HVX_NVSP_REVOKE_SEND_BUF,
+		      HVX_NVSP_SEND_BUF_ID);
+	netvsc_revoke(nv, &nv->recv_buf, nv->recv_gpadl, HVX_NVSP_REVOKE_RECV_BUF,
+		      HVX_NVSP_RECV_BUF_ID);
+	hvx_channel_close(nv->ch);
+	napi_disable(&nv->napi);
+	hvx_rqstor_cancel_all(&nv->sends, netvsc_cancel_send, NULL);
+	bitmap_free(nv->sections);
+	nv->sections = NULL;
+	nv->section_size = 0;
+	nv->nr_sections = 0;
+	nv->nr_completions = 0;
+	nv->tx_csum = 0;
+}
+
+/* Channel, NVSP, buffers, RNDIS, offloads: what probe and a restart do. */
+static int netvsc_bring_up(struct netvsc *nv)
+{
+	int ret;
+
+	napi_enable(&nv->napi);
+	ret = hvx_channel_open(nv->ch, nv->ring_bytes, NULL, 0, netvsc_callback, nv);
+	if (ret) {
+		napi_disable(&nv->napi);
+		return ret;
+	}
+	ret = netvsc_nvsp_init(nv);
+	if (!ret)
+		ret = netvsc_ndis_announce(nv);
+	if (!ret)
+		ret = netvsc_buffers(nv);
+	if (!ret)
+		ret = netvsc_rndis_init(nv);
+	if (!ret)
+		ret = netvsc_offloads(nv);
+	if (ret)
+		netvsc_teardown(nv);
+	else
+		WRITE_ONCE(nv->up, true);
+	return ret;
+}
+
+static void netvsc_down(struct netvsc *nv)
+{
+	if (!nv->up)
+		return;
+	WRITE_ONCE(nv->up, false);
+	netvsc_teardown(nv);
+}
+
+/*
+ * What the host learns only at bring-up (the MTU in NDIS_CONFIG, the
+ * buffers) takes a restart: down to a closed channel and up again, the
+ * netdev detached meanwhile. RTNL held.
+ */
+static int netvsc_restart(struct netvsc *nv)
+{
+	struct net_device *ndev = nv->ndev;
+	int ret;
+
+	netif_tx_disable(ndev);
+	netif_device_detach(ndev);
+	cancel_work_sync(&nv->rx_mode_work);
+	netvsc_down(nv);
+	ret = netvsc_bring_up(nv);
+	if (!ret && netif_running(ndev))
+		ret = netvsc_set_filter(nv, netvsc_filter(ndev));
+	if (ret)
+		return ret;
+	netif_device_attach(ndev);
+	return 0;
+}
+
+/* A restart with new settings failed: try again with the old ones. */
+static void netvsc_recover(struct netvsc *nv, int err)
+{
+	netdev_err(nv->ndev, "the host did not take the new settings (%d)\n", err);
+	if (netvsc_restart(nv))
+		netdev_err(nv->ndev, "the device is down: unbind and bind it to retry\n");
+}
+
+static int netvsc_change_mtu(struct net_device *ndev, int mtu)
+{
+	struct netvsc *nv = netdev_priv(ndev);
+	unsigned int old = ndev->mtu;
+	int ret;
+
+	if (!netif_device_present(ndev))
+		return -ENODEV;
+	WRITE_ONCE(ndev->mtu, mtu);
+	ret = netvsc_restart(nv);
+	if (ret) {
+		WRITE_ONCE(ndev->mtu, old);
+		netvsc_recover(nv, ret);
+	}
+	return ret;
+}
+
 /* The host forwards frames to and from the new address once it took it. */
 static int netvsc_set_mac(struct net_device *ndev, void *p)
 {
@@ -1127,6 +1270,7 @@ static const struct net_device_ops netvsc_ops = {
 	.ndo_get_stats64 = netvsc_get_stats64,
 	.ndo_features_check = netvsc_features_check,
 	.ndo_set_mac_address = netvsc_set_mac,
+	.ndo_change_mtu = netvsc_change_mtu,
 	.ndo_validate_addr = eth_validate_addr,
 };
 
@@ -1169,6 +1313,7 @@ static const struct {
 	NETVSC_COUNTER(tx_lso),
 	NETVSC_COUNTER(tx_csum_help),
 	NETVSC_COUNTER(rx_csum_ok),
+	NETVSC_COUNTER(rx_csum_bad),
 #undef NETVSC_COUNTER
 };
 
@@ -1217,6 +1362,52 @@ static void netvsc_get_ethtool_stats(struct net_device *ndev, struct ethtool_sta
 		data[i] = netvsc_counter(nv, i);
 }
 
+/* Ring sizes as buffers: receive in the host's slots, send in sections. */
+static void netvsc_get_ringparam(struct net_device *ndev, struct ethtool_ringparam *ring,
+				 struct kernel_ethtool_ringparam *kring,
+				 struct netlink_ext_ack *extack)
+{
+	struct netvsc *nv = netdev_priv(ndev);
+
+	if (!nv->up)
+		return;
+	ring->rx_max_pending = NETVSC_RECV_BUF_MAX / nv->recv_slot;
+	ring->rx_pending = nv->recv_size / nv->recv_slot;
+	ring->tx_max_pending = NETVSC_SEND_BUF_MAX / nv->section_size;
+	ring->tx_pending = nv->nr_sections;
+}
+
+static int netvsc_set_ringparam(struct net_device *ndev, struct ethtool_ringparam *ring,
+				struct kernel_ethtool_ringparam *kring,
+				struct netlink_ext_ack *extack)
+{
+	struct netvsc *nv = netdev_priv(ndev);
+	u32 old_recv = nv->recv_want, old_send = nv->send_want;
+	u64 recv, send;
+	int ret;
+
+	if (!nv->up || !netif_device_present(ndev))
+		return -ENODEV;
+	recv = ALIGN((u64)ring->rx_pending * nv->recv_slot, PAGE_SIZE);
+	send = ALIGN((u64)ring->tx_pending * nv->section_size, PAGE_SIZE);
+	if (recv < NETVSC_RECV_BUF_MIN || recv > NETVSC_RECV_BUF_MAX ||
+	    send < NETVSC_SEND_BUF_MIN || send > NETVSC_SEND_BUF_MAX) {
+		NL_SET_ERR_MSG(extack, "receive buffer 256 KiB-16 MiB, send buffer 64 KiB-15 MiB");
+		return -EINVAL;
+	}
+	if (recv == nv->recv_size && send == nv->send_size)
+		return 0;
+	nv->recv_want = recv;
+	nv->send_want = send;
+	ret = netvsc_restart(nv);
+	if (ret) {
+		nv->recv_want = old_recv;
+		nv->send_want = old_send;
+		netvsc_recover(nv, ret);
+	}
+	return ret;
+}
+
 static const struct ethtool_ops netvsc_ethtool_ops = {
 	.get_drvinfo = netvsc_get_drvinfo,
 	.get_link = ethtool_op_get_link,
@@ -1224,34 +1415,11 @@ static const struct ethtool_ops netvsc_ethtool_ops = {
 	.get_sset_count = netvsc_get_sset_count,
 	.get_strings = netvsc_get_strings,
 	.get_ethtool_stats = netvsc_get_ethtool_stats,
+	.get_ringparam = netvsc_get_ringparam,
+	.set_ringparam = netvsc_set_ringparam,
 };
 
 /* ---- the device ---------------------------------------------------------------- */
-
-/* A send the host never completed; sections go with the bitmap. */
-static void netvsc_cancel_send(void *ctx, u64 cookie)
-{
-	if (!(cookie & 1))
-		dev_kfree_skb_any((struct sk_buff *)(uintptr_t)cookie);
-}
-
-/* Undo the bring-up: RNDIS halt, buffers back, channel closed. */
-static void netvsc_teardown(struct netvsc *nv)
-{
-	if (nv->section_size) {
-		mutex_lock(&nv->ctrl_lock);
-		netvsc_rndis_request(nv, HVX_RNDIS_HALT, 0, NULL, 0);
-		mutex_unlock(&nv->ctrl_lock);
-	}
-	netvsc_revoke(nv, &nv->send_buf, nv->send_gpadl, HVX_NVSP_REVOKE_SEND_BUF,
-		      HVX_NVSP_SEND_BUF_ID);
-	netvsc_revoke(nv, &nv->recv_buf, nv->recv_gpadl, HVX_NVSP_REVOKE_RECV_BUF,
-		      HVX_NVSP_RECV_BUF_ID);
-	hvx_channel_close(nv->ch);
-	napi_disable(&nv->napi);
-	hvx_rqstor_cancel_all(&nv->sends, netvsc_cancel_send, NULL);
-	bitmap_free(nv->sections);
-}
 
 static int netvsc_probe(struct hvx_device *hdev, const struct hv_vmbus_device_id *id)
 {
@@ -1281,45 +1449,34 @@ static int netvsc_probe(struct hvx_device *hdev, const struct hv_vmbus_device_id
 		goto err_rqstor;
 	}
 	netif_napi_add(ndev, &nv->napi, netvsc_poll);
-	napi_enable(&nv->napi);
 	nv->ring_bytes = ring_kb * 1024;
-	ret = hvx_channel_open(nv->ch, nv->ring_bytes, NULL, 0, netvsc_callback, nv);
-	if (ret) {
-		napi_disable(&nv->napi);
-		goto err_napi;
-	}
-	ret = netvsc_nvsp_init(nv);
-	if (!ret)
-		ret = netvsc_ndis_announce(nv);
-	if (!ret)
-		ret = netvsc_buffers(nv);
-	if (!ret)
-		ret = netvsc_rndis_init(nv);
-	if (!ret)
-		ret = netvsc_offloads(nv);
+	nv->recv_want = ALIGN(recv_buf_kb * 1024, PAGE_SIZE);
+	nv->send_want = ALIGN(send_buf_kb * 1024, PAGE_SIZE);
+	ret = netvsc_bring_up(nv);
 	if (ret)
-		goto err_teardown;
+		goto err_napi;
 
 	ndev->netdev_ops = &netvsc_ops;
 	ndev->ethtool_ops = &netvsc_ethtool_ops;
 	ndev->min_mtu = NETVSC_MIN_MTU;
 	ndev->max_mtu = nv->max_mtu;
 	ndev->needed_headroom = HVX_RNDIS_TX_HDR_MAX;
+	ndev->priv_flags |= IFF_LIVE_ADDR_CHANGE;
 	ndev->hw_features |= NETIF_F_HW_VLAN_CTAG_RX | NETIF_F_HW_VLAN_CTAG_TX;
 	ndev->features |= ndev->hw_features | NETIF_F_HIGHDMA;
 	ndev->vlan_features = ndev->features;
 	dev_set_drvdata(&hdev->dev, nv);
 	ret = register_netdev(ndev);
 	if (ret)
-		goto err_teardown;
+		goto err_down;
 	nv->debugfs = debugfs_create_file(dev_name(&hdev->dev), 0444, netvsc_debugfs, nv,
 					  &netvsc_stats_fops);
 	netdev_info(ndev, "%pM, NVSP %u.%u, MTU up to %u\n", ndev->dev_addr,
 		    nv->nvsp_version >> 16, nv->nvsp_version & 0xffff, nv->max_mtu);
 	return 0;
 
-err_teardown:
-	netvsc_teardown(nv);
+err_down:
+	netvsc_down(nv);
 err_napi:
 	netif_napi_del(&nv->napi);
 	kfree(nv->completions);
@@ -1338,7 +1495,7 @@ static void netvsc_remove(struct hvx_device *hdev)
 	debugfs_remove(nv->debugfs);
 	unregister_netdev(ndev);
 	cancel_work_sync(&nv->rx_mode_work);
-	netvsc_teardown(nv);
+	netvsc_down(nv);
 	netif_napi_del(&nv->napi);
 	kfree(nv->completions);
 	hvx_rqstor_destroy(&nv->sends);

@@ -130,3 +130,58 @@ disk_roundtrip() {
 	expect_eq "$(dd if="$1" bs=64k count=16 iflag=direct 2>/dev/null | md5sum)" \
 		"$(md5sum </tmp/blob)" "$1 read back"
 }
+
+IP=/usr/bin/ip		# iproute2: busybox's ip has no netns
+NET="python3 ${0%/*}/nettool.py"
+
+# net_pair: one NIC on the simulated host, hvx_netvsc bound to it; the
+# guest's interface $g (192.0.2.2) and the host's port $h (192.0.2.1, in
+# namespace hostside: run there with $H) up. Sets $N (the driver's debugfs).
+net_pair() {
+	one_device net hvx_netvsc
+	N=/sys/kernel/debug/hvx_netvsc/$inst
+	wait_for "ls $BUS/$inst/net/ 2>/dev/null | grep -q ."
+	g=$(ls $BUS/$inst/net/)
+	h=$(host_state 1 netdev)
+	[ -n "$h" ] || fail "the host names no netdev"
+	$IP netns del hostside 2>/dev/null || true	# what a failed test left
+	$IP netns add hostside
+	$IP link set "$h" netns hostside
+	H="$IP netns exec hostside"
+	$H $IP addr add 192.0.2.1/24 dev "$h"
+	$H $IP link set "$h" up
+	$H $IP link set lo up
+	$IP addr add 192.0.2.2/24 dev "$g"
+	$IP link set "$g" up
+}
+
+# tcp_both_ways BYTES ADDR_HOST ADDR_GUEST: BYTES of random data over TCP
+# from the guest to the host and back, each arriving bit-exact.
+tcp_both_ways() {
+	local server
+	head -c "$1" /dev/urandom >/tmp/blob
+	$H $NET serve 5001 /tmp/got.host &
+	server=$!
+	sleep 1
+	$NET send "$2" 5001 /tmp/blob || fail "send to the host"
+	wait $server || fail "the host's receiver"
+	cmp /tmp/blob /tmp/got.host || fail "the host got other bytes"
+	$NET serve 5002 /tmp/got.guest &
+	server=$!
+	sleep 1
+	$H $NET send "$3" 5002 /tmp/blob || fail "send from the host"
+	wait $server || fail "the guest's receiver"
+	cmp /tmp/blob /tmp/got.guest || fail "the guest got other bytes"
+	rm -f /tmp/got.host /tmp/got.guest /tmp/blob
+}
+
+# snmp PROTO FIELD [NETNS]: a counter of /proc/net/snmp, the guest's or a
+# namespace's.
+snmp() {
+	if [ -n "$3" ]; then
+		$IP netns exec "$3" cat /proc/net/snmp
+	else
+		cat /proc/net/snmp
+	fi | awk -v p="$1:" -v f="$2" '$1 == p { if (!n) { for (i = 2; i <= NF; i++) c[$i] = i; n = 1 }
+		else print $c[f] }'
+}

@@ -7,23 +7,7 @@
 # during traffic is survived.
 . "${0%/*}/lib.sh"
 
-IP=/usr/bin/ip		# iproute2: busybox's ip has no netns
-NET="python3 ${0%/*}/nettool.py"
-
-one_device net hvx_netvsc
-N=/sys/kernel/debug/hvx_netvsc/$inst
-wait_for "ls $BUS/$inst/net/ 2>/dev/null | grep -q ."
-g=$(ls $BUS/$inst/net/)
-h=$(host_state 1 netdev)
-[ -n "$h" ] || fail "the host names no netdev"
-$IP netns add hostside
-$IP link set "$h" netns hostside
-H="$IP netns exec hostside"
-$H $IP addr add 192.0.2.1/24 dev "$h"
-$H $IP link set "$h" up
-$H $IP link set lo up
-$IP addr add 192.0.2.2/24 dev "$g"
-$IP link set "$g" up
+net_pair
 
 step "the interface: the host's MAC, its driver, the host's NVSP version"
 expect_eq "$(cat /sys/class/net/$g/address)" 00:15:5d:00:00:01 "MAC"
@@ -44,21 +28,7 @@ $H ping -c 3 -W 5 -s 8972 192.0.2.2 >/tmp/ping || { cat /tmp/ping; fail "jumbo p
 ! $IP link set "$g" mtu 9001 2>/dev/null || fail "MTU past the host's largest frame"
 
 step "64 MiB over TCP, each way, bit-exact"
-head -c 67108864 /dev/urandom >/tmp/blob
-$H $NET serve 5001 /tmp/got.host &
-server=$!
-sleep 1
-$NET send 192.0.2.1 5001 /tmp/blob || fail "send to the host"
-wait $server || fail "the host's receiver"
-cmp /tmp/blob /tmp/got.host || fail "the host got other bytes"
-rm /tmp/got.host
-$NET serve 5002 /tmp/got.guest &
-server=$!
-sleep 1
-$H $NET send 192.0.2.2 5002 /tmp/blob || fail "send from the host"
-wait $server || fail "the guest's receiver"
-cmp /tmp/blob /tmp/got.guest || fail "the guest got other bytes"
-rm /tmp/got.guest /tmp/blob
+tcp_both_ways 67108864 192.0.2.1 192.0.2.2
 $IP link set "$g" mtu 1500
 $H $IP link set "$h" mtu 1500
 
