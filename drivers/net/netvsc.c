@@ -847,6 +847,7 @@ static int netvsc_give_buffer(struct netvsc *nv, void **buf, u32 size, u32 *gpad
 static int netvsc_buffers(struct netvsc *nv)
 {
 	const struct hvx_nvsp_msg *r = (const void *)nv->ctrl_reply;
+	u32 section;
 	int ret;
 
 	nv->recv_size = nv->recv_want;
@@ -869,16 +870,21 @@ static int netvsc_buffers(struct netvsc *nv)
 		return ret;
 	if (r->send_buf_complete.status != cpu_to_le32(HVX_NVSP_STAT_SUCCESS))
 		return -EIO;
-	nv->section_size = le32_to_cpu(r->send_buf_complete.section_size);
-	if (nv->section_size < HVX_RNDIS_PACKET_HDR + ETH_ZLEN ||
-	    nv->section_size > nv->send_size) {
+	section = le32_to_cpu(r->send_buf_complete.section_size);
+	if (section < HVX_RNDIS_PACKET_HDR + ETH_ZLEN || section > nv->send_size) {
 		dev_err(&nv->hdev->dev, "the host's send section size %u makes no sense\n",
-			nv->section_size);
+			section);
 		return -EPROTO;
 	}
-	nv->nr_sections = nv->send_size / nv->section_size;
+	nv->nr_sections = nv->send_size / section;
 	nv->sections = bitmap_zalloc(nv->nr_sections, GFP_KERNEL);
-	return nv->sections ? 0 : -ENOMEM;
+	if (!nv->sections)
+		return -ENOMEM;
+	/* From now on RNDIS requests may take sections (see netvsc_teardown()). */
+	mutex_lock(&nv->ctrl_lock);
+	nv->section_size = section;
+	mutex_unlock(&nv->ctrl_lock);
+	return 0;
 }
 
 /* Take a buffer back; a host that does not let go of it keeps it. */
@@ -1138,21 +1144,25 @@ static void netvsc_cancel_send(void *ctx, u64 cookie)
 /* Undo the bring-up: RNDIS halt, buffers back, channel closed. */
 static void netvsc_teardown(struct netvsc *nv)
 {
-	if (nv->section_size) {
-		mutex_lock(&nv->ctrl_lock);
+	/*
+	 * The last RNDIS request: with section_size 0 a late one (the rx-mode
+	 * work) fails before it touches the sections or the send buffer.
+	 */
+	mutex_lock(&nv->ctrl_lock);
+	if (nv->section_size)
 		netvsc_rndis_request(nv, HVX_RNDIS_HALT, 0, NULL, 0);
-		mutex_unlock(&nv->ctrl_lock);
-	}
+	nv->section_size = 0;
+	mutex_unlock(&nv->ctrl_lock);
+	/* Nothing reads the receive buffer once NAPI is off (nor answers: none due). */
+	napi_disable(&nv->napi);
 	netvsc_revoke(nv, &nv->send_buf, nv->send_gpadl, HVX_NVSP_REVOKE_SEND_BUF,
 		      HVX_NVSP_SEND_BUF_ID);
 	netvsc_revoke(nv, &nv->recv_buf, nv->recv_gpadl, HVX_NVSP_REVOKE_RECV_BUF,
 		      HVX_NVSP_RECV_BUF_ID);
 	hvx_channel_close(nv->ch);
-	napi_disable(&nv->napi);
 	hvx_rqstor_cancel_all(&nv->sends, netvsc_cancel_send, NULL);
 	bitmap_free(nv->sections);
 	nv->sections = NULL;
-	nv->section_size = 0;
 	nv->nr_sections = 0;
 	nv->nr_completions = 0;
 	nv->tx_csum = 0;
