@@ -51,11 +51,11 @@
  * rx_csum= frames to the guest marked with good checksums; netdev=- until
  * the port is registered, just after "add".
  */
-#include <linux/ctype.h>
 #include <linux/etherdevice.h>
 #include <linux/if_vlan.h>
 #include <linux/kernel.h>
 #include <linux/netdevice.h>
+#include <linux/nls.h>
 #include <linux/seq_file.h>
 #include <linux/skbuff.h>
 #include <linux/slab.h>
@@ -792,34 +792,22 @@ static bool net_set_offload(struct net_req *r, const u8 *info, u32 n)
 	return true;
 }
 
-/* @n UTF-16LE characters at @u equal ASCII @str, case aside? */
-static bool net_utf16_is(const u8 *u, u32 n, const char *str)
+/*
+ * @len bytes of UTF-16LE at @u as an ASCII string in @out (@size bytes,
+ * NUL included); false unless they are a whole, aligned, ASCII string
+ * that fits.
+ */
+static bool net_utf16_ascii(const u8 *u, u32 len, char *out, u32 size)
 {
-	u32 i;
+	int n;
 
-	if (n != strlen(str))
+	if (len % 2 || !IS_ALIGNED((uintptr_t)u, 2) || len / 2 >= size)
 		return false;
-	for (i = 0; i < n; i++)
-		if (get_unaligned_le16(u + 2 * i) > 0x7f ||
-		    tolower(get_unaligned_le16(u + 2 * i)) != tolower(str[i]))
-			return false;
+	n = utf16s_to_utf8s((const wchar_t *)u, len / 2, UTF16_LITTLE_ENDIAN, out, size - 1);
+	if (n != len / 2)	/* something took more than a byte: not ASCII */
+		return false;
+	out[n] = '\0';
 	return true;
-}
-
-/* A string value of 12 hex digits in UTF-16LE: a unicast MAC. */
-static bool net_utf16_mac(const u8 *u, u32 n, u8 *mac)
-{
-	char hex[2 * ETH_ALEN];
-	u32 i;
-
-	if (n != ARRAY_SIZE(hex))
-		return false;
-	for (i = 0; i < n; i++) {
-		if (get_unaligned_le16(u + 2 * i) > 0x7f)
-			return false;
-		hex[i] = get_unaligned_le16(u + 2 * i);
-	}
-	return !hex2bin(mac, hex, ETH_ALEN) && is_valid_ether_addr(mac);
 }
 
 /* RNDIS_CONFIG_PARAMETER: only "NetworkAddress", the guest's new MAC. */
@@ -827,6 +815,7 @@ static bool net_set_config(struct net_req *r, const u8 *info, u32 n)
 {
 	const struct hvx_rndis_config_param *c = (const void *)info;
 	u32 name_off, name_len, val_off, val_len;
+	char name[32], value[2 * ETH_ALEN + 1];
 	u8 mac[ETH_ALEN];
 
 	if (n < sizeof(*c) || le32_to_cpu(c->type) != HVX_RNDIS_CONFIG_STRING)
@@ -836,9 +825,11 @@ static bool net_set_config(struct net_req *r, const u8 *info, u32 n)
 	val_off = le32_to_cpu(c->value_offset);
 	val_len = le32_to_cpu(c->value_len);
 	if (name_off > n || name_len > n - name_off || val_off > n || val_len > n - val_off ||
-	    name_len % 2 || val_len % 2 ||
-	    !net_utf16_is(info + name_off, name_len / 2, "NetworkAddress") ||
-	    !net_utf16_mac(info + val_off, val_len / 2, mac))
+	    !net_utf16_ascii(info + name_off, name_len, name, sizeof(name)) ||
+	    strcasecmp(name, "NetworkAddress") ||
+	    !net_utf16_ascii(info + val_off, val_len, value, sizeof(value)) ||
+	    strlen(value) != 2 * ETH_ALEN || hex2bin(mac, value, ETH_ALEN) ||
+	    !is_valid_ether_addr(mac))
 		return false;
 	spin_lock(&r->net->lock);
 	ether_addr_copy(r->net->s.mac, mac);

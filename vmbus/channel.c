@@ -569,26 +569,30 @@ int hvx_channel_send(struct hvx_channel *ch, u16 type, u16 flags, u64 trans_id,
 EXPORT_SYMBOL_GPL(hvx_channel_send);
 
 /*
- * DATA_USING_GPA_DIRECT: @nr_ranges ranges (@ranges_len bytes in @rvec),
- * then the inband payload.
+ * DATA_USING_GPA_DIRECT: @nr_ranges ranges, their descriptors and PFNs in
+ * the @nrvec pieces of @rvec (at most 2), then the inband payload.
  */
 static int channel_send_ranges(struct hvx_channel *ch, u16 flags, u64 trans_id,
-			       u32 nr_ranges, const struct hvx_ring_vec *rvec, u32 ranges_len,
+			       u32 nr_ranges, const struct hvx_ring_vec *rvec, unsigned int nrvec,
 			       const void *data, u32 len)
 {
-	u32 hdrlen = sizeof(struct hvx_gpa_direct_hdr) + ranges_len;
 	struct hvx_gpa_direct_hdr hdr = { .range_count = cpu_to_le32(nr_ranges) };
-	struct hvx_ring_vec vec[] = {
-		{ &hdr, sizeof(hdr) }, rvec[0], rvec[1], { data, len },
-	};
+	struct hvx_ring_vec vec[4] = { { &hdr, sizeof(hdr) } };
+	u32 hdrlen = sizeof(hdr);
+	unsigned int i;
 
+	for (i = 0; i < nrvec; i++) {
+		vec[1 + i] = rvec[i];
+		hdrlen += rvec[i].len;
+	}
+	vec[1 + nrvec] = (struct hvx_ring_vec){ data, len };
 	if ((u64)hdrlen + len > U16_MAX * 8)
 		return -EMSGSIZE;
 	hdr.desc = hvx_vmpacket_desc(HVX_VMPKT_DATA_USING_GPA_DIRECT, flags, trans_id,
 				     hdrlen - sizeof(hdr.desc) + len);
 	/* The inband payload follows the page list. */
 	hdr.desc.offset8 = cpu_to_le16(hdrlen / 8);
-	return channel_write(ch, vec, ARRAY_SIZE(vec));
+	return channel_write(ch, vec, nrvec + 2);
 }
 
 /**
@@ -626,8 +630,7 @@ int hvx_channel_send_gpa(struct hvx_channel *ch, u16 flags, u64 trans_id,
 	    nr_pfns != DIV_ROUND_UP((u64)offset + count, HVX_GPA_PAGE_SIZE) ||
 	    nr_pfns > U16_MAX)
 		return -EINVAL;
-	return channel_send_ranges(ch, flags, trans_id, 1, rvec,
-				   sizeof(range) + nr_pfns * sizeof(*pfns), data, len);
+	return channel_send_ranges(ch, flags, trans_id, 1, rvec, ARRAY_SIZE(rvec), data, len);
 }
 EXPORT_SYMBOL_GPL(hvx_channel_send_gpa);
 
@@ -680,11 +683,11 @@ EXPORT_SYMBOL_GPL(hvx_gpa_list_add);
 int hvx_channel_send_gpa_list(struct hvx_channel *ch, u16 flags, u64 trans_id,
 			      const struct hvx_gpa_list *l, const void *data, u32 len)
 {
-	struct hvx_ring_vec rvec[] = { { l->words, l->used * sizeof(*l->words) }, { l->words, 0 } };
+	struct hvx_ring_vec rvec = { l->words, l->used * sizeof(*l->words) };
 
 	if (!l->ranges || l->used > l->size)
 		return -EINVAL;
-	return channel_send_ranges(ch, flags, trans_id, l->ranges, rvec, rvec[0].len, data, len);
+	return channel_send_ranges(ch, flags, trans_id, l->ranges, &rvec, 1, data, len);
 }
 EXPORT_SYMBOL_GPL(hvx_channel_send_gpa_list);
 

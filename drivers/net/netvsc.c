@@ -53,7 +53,7 @@ MODULE_PARM_DESC(send_buf_kb, "Send buffer frames are copied into, KiB (default 
 
 static unsigned int ctrl_timeout_s = 10;
 module_param(ctrl_timeout_s, uint, 0644);
-MODULE_PARM_DESC(ctrl_timeout_s, "Seconds to wait for the host to answer a control request");
+MODULE_PARM_DESC(ctrl_timeout_s, "Seconds to wait for the host to answer a control request (1-3600)");
 
 static const u32 nvsp_versions[] = {
 	HVX_NVSP_VERSION_61, HVX_NVSP_VERSION_6, HVX_NVSP_VERSION_5, HVX_NVSP_VERSION_4,
@@ -66,7 +66,12 @@ static const u32 nvsp_versions[] = {
 #define NETVSC_CTRL_MAX		256		/* the largest control answer kept */
 #define NETVSC_MIN_MTU		68
 #define NETVSC_COMPLETIONS	512		/* XFER_PAGES completions waiting for room */
-#define NETVSC_GPA_WORDS	96		/* a GPA-direct send's page list */
+/*
+ * A GPA-direct send's page list: a frame of at most 64 KiB (the LSO size is
+ * capped below that) in the linear part and MAX_SKB_FRAGS fragments: one
+ * word per range, 16 pages, and one more page per range it straddles.
+ */
+#define NETVSC_GPA_WORDS	(2 * (MAX_SKB_FRAGS + 1) + SZ_64K / HVX_GPA_PAGE_SIZE)
 #define NETVSC_L4_MAX		0x3ff		/* the furthest TCP/UDP header the host finds */
 #define NETVSC_TSO_MAX		62780		/* LSO size when the host names none */
 #define NETVSC_RECV_BUF_MIN	SZ_256K		/* ethtool -G bounds */
@@ -410,9 +415,11 @@ static netdev_tx_t netvsc_xmit(struct sk_buff *skb, struct net_device *ndev)
 
 static int netvsc_ctrl_wait(struct netvsc *nv)
 {
-	if (!wait_for_completion_timeout(&nv->ctrl_done, ctrl_timeout_s * HZ)) {
+	unsigned int secs = clamp(READ_ONCE(ctrl_timeout_s), 1U, 3600U);
+
+	if (!wait_for_completion_timeout(&nv->ctrl_done, secs * HZ)) {
 		WRITE_ONCE(nv->ctrl_want, 0);
-		dev_err(&nv->hdev->dev, "the host did not answer in %u s\n", ctrl_timeout_s);
+		dev_err(&nv->hdev->dev, "the host did not answer in %u s\n", secs);
 		return -ETIMEDOUT;
 	}
 	return hvx_channel_rescinded(nv->ch) ? -ENODEV : 0;

@@ -4,8 +4,8 @@
 # (and whose stack then checks every checksum), TCP over IPv4 and IPv6 and
 # UDP arrive bit-exact with no checksum error on either side; a VLAN's tags
 # travel as 802.1Q info; a checksum the host calls wrong is not trusted;
-# MTU, ring sizes and MAC reach the host; a host that offers nothing gets
-# asked for nothing.
+# MTU, ring sizes and MAC reach the host; an NVSP 4 host is asked for no
+# UDP checksums; a host that offers nothing gets asked for nothing.
 . "${0%/*}/lib.sh"
 
 ET=/usr/bin/ethtool
@@ -14,6 +14,18 @@ net_pair
 # feature NAME: on or off, as ethtool -k shows it for the guest's interface
 feature() {
 	$ET -k "$g" | sed -n "s/^[[:space:]]*$1: \([a-z]*\).*/\1/p"
+}
+
+# udp_to_host PORT COUNT: COUNT datagrams of 1200 bytes from the guest;
+# prints how many the host's socket got.
+udp_to_host() {
+	local server
+	$H $NET udpserve "$1" "$2" >/tmp/udp &
+	server=$!
+	sleep 1
+	$NET udpsend 192.0.2.1 "$1" "$2" 1200
+	wait $server
+	cat /tmp/udp
 }
 
 step "the host offers checksums and LSOv2: the features follow, the host is told"
@@ -46,12 +58,7 @@ tcp_both_ways 8388608 2001:db8::1 2001:db8::2
 
 step "UDP: the host completes the checksums of the guest's datagrams"
 csum=$(host_state 1 csum)
-$H $NET udpserve 5003 50 >/tmp/udp &
-server=$!
-sleep 1
-$NET udpsend 192.0.2.1 5003 50 1200
-wait $server
-expect_eq "$(cat /tmp/udp)" 50 "datagrams the host got"
+expect_eq "$(udp_to_host 5003 50)" 50 "datagrams the host got"
 [ "$(host_state 1 csum)" -ge $((csum + 50)) ] || fail "the host completed no UDP checksum"
 expect_eq "$(snmp Udp InCsumErrors hostside)" 0 \
 	"UDP checksum errors at the host"
@@ -107,21 +114,45 @@ expect_eq "$(host_state 1 mac)" 02:15:5d:aa:bb:cc "the MAC after a restart"
 expect_eq "$(cat /sys/class/net/$g/address)" 02:15:5d:aa:bb:cc "the interface's MAC"
 ping -c 1 -W 5 192.0.2.1 >/dev/null || fail "ping after the restart"
 
+# rebind: the driver probes the device again (the host's new offer), the
+# guest's interface addressed and up again.
+rebind() {
+	echo "$inst" >/sys/bus/vmbus/drivers/hvx_netvsc/unbind
+	echo "$inst" >/sys/bus/vmbus/drivers/hvx_netvsc/bind
+	wait_for "ls $BUS/$inst/net/ 2>/dev/null | grep -q ."
+	g=$(ls $BUS/$inst/net/)
+	$IP addr add 192.0.2.2/24 dev "$g"
+	$IP link set "$g" up
+	$H $IP neigh flush dev "$h"
+}
+
+step "an NVSP 4 host offering checksums only: no UDP (22-byte parameters), no LSO"
+host 1 version 0x40000
+host 1 offload csum
+rebind
+expect_eq "$(counter $N nvsp)" 0x40000 "NVSP version"
+expect_eq "$(counter $N tx_csum)" 0x5 "checksums the host completes: TCP only"
+expect_eq "$(host_state 1 offload)" ip4:1,tcp4:4,udp4:0,tcp6:4,udp6:0,lso4:0,lso6:0 \
+	"offload parameters the host got"
+expect_eq "$(feature tx-checksum-ipv4)" on "tx-checksum-ipv4"
+expect_eq "$(feature tcp-segmentation-offload)" off "tcp-segmentation-offload"
+csum=$(host_state 1 csum)
+help=$(counter $N tx_csum_help)
+expect_eq "$(udp_to_host 5005 20)" 20 "datagrams the host got"
+expect_eq "$(host_state 1 csum)" "$csum" "UDP checksums left to an NVSP 4 host"
+[ "$(counter $N tx_csum_help)" -ge $((help + 20)) ] || fail "UDP checksums not summed here"
+expect_eq "$(snmp Udp InCsumErrors hostside)" 0 "UDP checksum errors at the host"
+host 1 version 0x60001
+
 step "a host that offers nothing: no offload asked, the data still arrives"
 host 1 offload none
-echo "$inst" >/sys/bus/vmbus/drivers/hvx_netvsc/unbind
-echo "$inst" >/sys/bus/vmbus/drivers/hvx_netvsc/bind
-wait_for "ls $BUS/$inst/net/ 2>/dev/null | grep -q ."
-g=$(ls $BUS/$inst/net/)
-$IP addr add 192.0.2.2/24 dev "$g"
-$IP link set "$g" up
+rebind
 for f in tx-checksum-ipv4 tx-checksum-ipv6 tcp-segmentation-offload; do
 	expect_eq "$(feature $f)" off "$f without host offloads"
 done
 expect_eq "$(counter $N tx_csum)" 0x0 "checksums the host completes"
 lso=$(host_state 1 lso)
 csum=$(host_state 1 csum)
-$H $IP neigh flush dev "$h"
 tcp_both_ways 4194304 192.0.2.1 192.0.2.2
 expect_eq "$(host_state 1 lso)" "$lso" "LSO frames to a host without LSO"
 expect_eq "$(host_state 1 csum)" "$csum" "checksums left to a host without offloads"
