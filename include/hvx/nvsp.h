@@ -45,6 +45,8 @@ enum hvx_nvsp_type {
 	HVX_NVSP_SEND_RNDIS_PKT = 107,
 	HVX_NVSP_SEND_RNDIS_PKT_COMPLETE = 108,
 	HVX_NVSP_NDIS_CONFIG = 125,
+	HVX_NVSP_SUBCHANNEL = 133,		/* NVSP 5: request and its answer */
+	HVX_NVSP_SEND_INDIRECTION_TABLE = 134,	/* NVSP 5: host to guest, not answered */
 };
 
 enum hvx_nvsp_status {
@@ -58,6 +60,18 @@ enum hvx_nvsp_status {
 #define HVX_NVSP_NO_SECTION	0xffffffff
 #define HVX_NVSP_CHANNEL_DATA	0
 #define HVX_NVSP_CHANNEL_CONTROL	1
+
+/* SUBCHANNEL op */
+#define HVX_NVSP_SUBCHANNEL_ALLOCATE	1
+
+/*
+ * SEND_INDIRECTION_TABLE: HVX_NVSP_SEND_TABLE_SIZE u32 channel numbers, the
+ * host's choice of channel for each (hash % 16) of the frames the guest
+ * sends, at send_table.offset from the message's start. Hosts up to NVSP 6
+ * put a wrong offset there: the table is right after the 40-byte message.
+ */
+#define HVX_NVSP_SEND_TABLE_SIZE	16
+#define HVX_NVSP_SEND_TABLE_OFFSET	40
 
 /* NDIS_CONFIG capabilities */
 #define HVX_NVSP_CAP_IEEE8021Q	BIT_ULL(3)
@@ -114,6 +128,18 @@ struct hvx_nvsp_msg {
 		struct {
 			__le32 status;
 		} __packed rndis_pkt_complete;
+		struct {
+			__le32 op;		/* HVX_NVSP_SUBCHANNEL_ALLOCATE */
+			__le32 count;		/* sub-channels wanted */
+		} __packed subchannel;
+		struct {
+			__le32 status;
+			__le32 count;		/* sub-channels granted, at most those wanted */
+		} __packed subchannel_complete;
+		struct {
+			__le32 count;
+			__le32 offset;
+		} __packed send_table;
 		u8 raw[36];
 	};
 } __packed;

@@ -41,6 +41,8 @@ enum hvx_rndis_type {
 #define HVX_OID_GEN_LINK_SPEED			0x00010107
 #define HVX_OID_GEN_CURRENT_PACKET_FILTER	0x0001010e
 #define HVX_OID_GEN_MEDIA_CONNECT_STATUS	0x00010114
+#define HVX_OID_GEN_RSS_CAPABILITIES		0x00010203	/* query: hvx_ndis_rss_caps */
+#define HVX_OID_GEN_RSS_PARAMETERS		0x00010204	/* set: hvx_ndis_rss_params */
 #define HVX_OID_GEN_RNDIS_CONFIG_PARAMETER	0x0001021b	/* set: hvx_rndis_config_param */
 #define HVX_OID_802_3_PERMANENT_ADDRESS		0x01010101
 #define HVX_OID_802_3_CURRENT_ADDRESS		0x01010102
@@ -270,6 +272,62 @@ struct hvx_ndis_offload_params {
 #define HVX_NDIS_LSOV2_DISABLED		1
 #define HVX_NDIS_LSOV2_ENABLED		2
 
+/*
+ * Receive-side scaling. The guest queries the capabilities (the header
+ * alone, type RSS_CAPS, revision 2, 18 bytes); a host with two queues or
+ * more can spread received frames over the sub-channels: the guest sets a
+ * Toeplitz key and an indirection table of channel numbers, and the host
+ * sends each frame on the channel table[hash % entries] names, the hash
+ * in the frame's HASH per-packet info.
+ */
+#define HVX_NDIS_OBJECT_RSS_CAPS	0x88
+#define HVX_NDIS_OBJECT_RSS_PARAMS	0x89
+#define HVX_NDIS_RSS_REVISION		2
+
+struct hvx_ndis_rss_caps {
+	struct hvx_ndis_object_header header;
+	__le32 flags;			/* HVX_NDIS_RSS_CAPS_* */
+	__le32 nr_interrupts;
+	__le32 nr_queues;
+	__le16 nr_table_entries;	/* 0: the default, HVX_RSS_TABLE_DEFAULT */
+} __packed;
+
+#define HVX_NDIS_RSS_CAPS_TCP4		0x100
+#define HVX_NDIS_RSS_CAPS_TCP6		0x200
+#define HVX_NDIS_RSS_CAPS_TCP6_EX	0x400
+
+/*
+ * The parameters: this header, then the table (table_size bytes of u32
+ * entries) and the key, each at its offset from the header's start.
+ */
+struct hvx_ndis_rss_params {
+	struct hvx_ndis_object_header header;
+	__le16 flags;			/* HVX_NDIS_RSS_FLAG_* */
+	__le16 base_cpu;
+	__le32 hash_info;		/* HVX_NDIS_HASH_* */
+	__le16 table_size;		/* bytes */
+	__le16 reserved1;
+	__le32 table_offset;
+	__le16 key_size;		/* bytes: HVX_RSS_KEY_LEN */
+	__le16 reserved2;
+	__le32 key_offset;
+	__le32 cpu_masks_offset;
+	__le32 nr_cpu_masks;
+	__le32 cpu_mask_size;
+} __packed;
+
+#define HVX_NDIS_RSS_FLAG_DISABLE	0x10	/* the rest is ignored: all on the primary */
+#define HVX_NDIS_HASH_TOEPLITZ		0x1
+#define HVX_NDIS_HASH_IPV4		0x100	/* addresses */
+#define HVX_NDIS_HASH_TCP_IPV4		0x200	/* addresses and ports */
+#define HVX_NDIS_HASH_IPV6		0x400
+#define HVX_NDIS_HASH_TCP_IPV6		0x1000
+#define HVX_RSS_KEY_LEN			40
+#define HVX_RSS_TABLE_DEFAULT		128
+#define HVX_RSS_TABLE_MAX		256
+
+static_assert(sizeof(struct hvx_ndis_rss_caps) == 18);
+static_assert(sizeof(struct hvx_ndis_rss_params) == 40);
 static_assert(sizeof(struct hvx_ndis_offload) == 156);
 static_assert(HVX_NDIS_OFFLOAD_SIZE_6_0 == 112);
 static_assert(HVX_NDIS_OFFLOAD_SIZE_6_1 == 144);
