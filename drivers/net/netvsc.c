@@ -8,7 +8,16 @@
  * buffer's (SEND_SEND_BUF), then RNDIS INIT and the queries: MAC, largest
  * frame, link state and speed.
  *
- * Data path, all in NAPI on the one channel: a frame goes to the host in a
+ * Queues: one per channel, the primary's (queue 0, which also carries every
+ * control request) and its sub-channels', each with its own NAPI, sends in
+ * flight and counters. From NVSP 5 on, a host that does RSS grants
+ * sub-channels (SUBCHANNEL) and offers them; each is opened as it comes
+ * (netvsc_queues_work()), and the RSS key and indirection table then spread
+ * received frames over the open queues. The host's send table picks the
+ * queue of a sent frame. The buffers are shared: sections are taken by any
+ * queue, and a receive range is completed on the channel it came on.
+ *
+ * Data path, in each queue's NAPI: a frame goes to the host in a
  * send-buffer section (copied) when it fits one, else by GPA direct from
  * the skb itself; the host's completion frees the section or the skb. The
  * host's XFER_PAGES packets name RNDIS messages in the receive buffer:
@@ -26,6 +35,7 @@
 #include <linux/ipv6.h>
 #include <linux/module.h>
 #include <linux/netdevice.h>
+#include <linux/rtnetlink.h>
 #include <linux/tcp.h>
 #include <linux/udp.h>
 #include <net/ip6_checksum.h>
@@ -51,6 +61,10 @@ static unsigned int send_buf_kb = 1024;
 module_param(send_buf_kb, uint, 0444);
 MODULE_PARM_DESC(send_buf_kb, "Send buffer frames are copied into, KiB (default 1024)");
 
+static unsigned int max_queues = 16;
+module_param(max_queues, uint, 0444);
+MODULE_PARM_DESC(max_queues, "Most queues (channels) per device, 1-64 (default 16); also capped by online CPUs and the host");
+
 static unsigned int ctrl_timeout_s = 10;
 module_param(ctrl_timeout_s, uint, 0644);
 MODULE_PARM_DESC(ctrl_timeout_s, "Seconds to wait for the host to answer a control request (1-3600)");
@@ -61,7 +75,8 @@ static const u32 nvsp_versions[] = {
 };
 
 #define NETVSC_CTRL_ID		(U64_MAX - 1)	/* the id of NVSP control requests */
-#define NETVSC_SENDS		1024		/* sends in flight */
+#define NETVSC_SENDS		1024		/* sends in flight, per queue */
+#define NETVSC_MAX_QUEUES	64
 #define NETVSC_RX_MAX		(16 * 1024)	/* the largest packet the host sends */
 #define NETVSC_CTRL_MAX		256		/* the largest control answer kept */
 #define NETVSC_MIN_MTU		68
@@ -87,11 +102,32 @@ struct netvsc_stats {
 	struct u64_stats_sync syncp;
 };
 
+/* One channel's queue: NAPI, its sends in flight and its counters. */
+struct netvsc_queue {
+	struct netvsc *nv;
+	struct hvx_channel *ch;		/* NULL while closed */
+	u16 index;
+	bool closing;			/* set under the queue's xmit lock: no more sends */
+	struct napi_struct napi;
+	struct hvx_rqstor sends;	/* ids of sends in flight */
+
+	/* NAPI's: completions the ring had no room for, sent before reading on. */
+	u64 *completions;
+	u32 nr_completions;
+
+	struct netvsc_stats rx;		/* NAPI's */
+	struct netvsc_stats tx;		/* the transmit queue's (counted when sent) */
+	u64 rx_dropped, tx_dropped, tx_busy;
+	u64 tx_lso, tx_csum_help, rx_csum_ok, rx_csum_bad;
+	u64 bad_packets, bad_rndis, bad_completions, ring_full;
+	u8 rx_pkt[NETVSC_RX_MAX];	/* NAPI's copy of one packet */
+	u8 rx_msg[HVX_RNDIS_PACKET_HDR + 256];	/* a message's head, copied out */
+};
+
 struct netvsc {
 	struct hvx_device *hdev;
-	struct hvx_channel *ch;
+	struct hvx_channel *ch;		/* the primary: queue 0's, and control's */
 	struct net_device *ndev;
-	struct napi_struct napi;
 	u32 nvsp_version;
 	u32 ring_bytes;			/* each direction's */
 	u32 max_mtu;
@@ -110,10 +146,34 @@ struct netvsc {
 	u32 section_size;
 	u32 nr_sections;
 	unsigned long *sections;	/* in use */
-	struct hvx_rqstor sends;	/* ids of sends in flight */
+	DECLARE_BITMAP(section_wait, NETVSC_MAX_QUEUES);	/* queues stopped for one */
 
-	/* One control request at a time: NVSP (by id) or RNDIS (by req_id). */
+	/*
+	 * Queues: allocated when first opened, kept until remove. Queue i runs
+	 * on sub-channel i (the primary for 0) once the host offered it; the
+	 * first nr_queues are open and are the netdev's queues. RTNL.
+	 */
+	struct netvsc_queue *queues[NETVSC_MAX_QUEUES];
+	u32 nr_queues;
+	u32 want_queues;		/* ethtool -L, for the next bring-up */
+	u32 host_queues;		/* the host's RSS queues, 1: none */
+	u32 granted;			/* sub-channels the host granted */
+	struct hvx_channel *subs[NETVSC_MAX_QUEUES];	/* offered sub-channels, by index */
+	u8 send_table[HVX_NVSP_SEND_TABLE_SIZE];	/* the host's queue per tx hash */
+	bool send_table_valid;
+	u32 rss_hash;			/* HVX_NDIS_HASH_* in force */
+	u32 rss_entries;
+	u8 rss_key[HVX_RSS_KEY_LEN];
+	u32 rss_table[HVX_RSS_TABLE_MAX];
+
+	/*
+	 * One control request at a time: NVSP (by id) or RNDIS (by req_id).
+	 * Answers may come on any queue: ctrl_answer_lock makes taking one,
+	 * copying it and completing one step, and a timed-out waiter's give-up
+	 * another.
+	 */
 	struct mutex ctrl_lock;
+	spinlock_t ctrl_answer_lock;	/* ctrl_want, ctrl_req_id, ctrl_reply, ctrl_len */
 	struct completion ctrl_done;
 	u32 ctrl_want;			/* the NVSP or RNDIS answer type awaited */
 	u32 ctrl_req_id;
@@ -121,19 +181,7 @@ struct netvsc {
 	u8 ctrl_reply[NETVSC_CTRL_MAX];
 	u32 next_req_id;
 	struct work_struct rx_mode_work;
-
-	/* NAPI's: completions the ring had no room for, sent before reading on. */
-	u64 *completions;
-	u32 nr_completions;
-
-	struct netvsc_stats rx;		/* NAPI's */
-	struct netvsc_stats tx;		/* the transmit queue's (counted when sent) */
-	u64 rx_dropped, tx_dropped, tx_busy;
-	u64 tx_lso, tx_csum_help, rx_csum_ok, rx_csum_bad;
-	u64 bad_packets, bad_rndis, bad_completions, ring_full;
 	struct dentry *debugfs;
-	u8 rx_pkt[NETVSC_RX_MAX];	/* NAPI's copy of one packet */
-	u8 rx_msg[HVX_RNDIS_PACKET_HDR + 256];	/* a message's head, copied out */
 };
 
 /* Checksums the host completes on sent frames. */
@@ -166,15 +214,25 @@ static int netvsc_section_get(struct netvsc *nv)
 	return i;
 }
 
+/*
+ * A freed section wakes the queues that stopped for want of one. (They set
+ * their bit, then look for a section again: one of the two sees the other.)
+ */
 static void netvsc_section_put(struct netvsc *nv, u32 i)
 {
+	u32 q;
+
 	clear_bit(i, nv->sections);
+	smp_mb__after_atomic();		/* the section free before the bits are read */
+	for_each_set_bit(q, nv->section_wait, NETVSC_MAX_QUEUES)
+		if (test_and_clear_bit(q, nv->section_wait))
+			netif_wake_subqueue(nv->ndev, q);
 }
 
 /* ---- sending ------------------------------------------------------------------ */
 
-/* SEND_RNDIS_PKT for the @len RNDIS bytes in section @sec. */
-static int netvsc_send_section(struct netvsc *nv, u32 channel_type, u32 sec, u32 len)
+/* SEND_RNDIS_PKT on queue @q for the @len RNDIS bytes in section @sec. */
+static int netvsc_send_section(struct netvsc_queue *q, u32 channel_type, u32 sec, u32 len)
 {
 	struct hvx_nvsp_msg msg = {
 		.type = cpu_to_le32(HVX_NVSP_SEND_RNDIS_PKT),
@@ -185,13 +243,13 @@ static int netvsc_send_section(struct netvsc *nv, u32 channel_type, u32 sec, u32
 	u64 id, unused;
 	int ret;
 
-	ret = hvx_rqstor_get(&nv->sends, NETVSC_SECTION_COOKIE(sec), &id);
+	ret = hvx_rqstor_get(&q->sends, NETVSC_SECTION_COOKIE(sec), &id);
 	if (ret)
 		return ret;
-	ret = hvx_channel_send(nv->ch, HVX_VMPKT_DATA_INBAND, HVX_VMPKT_FLAG_COMPLETION_REQUESTED,
+	ret = hvx_channel_send(q->ch, HVX_VMPKT_DATA_INBAND, HVX_VMPKT_FLAG_COMPLETION_REQUESTED,
 			       id, &msg, sizeof(msg));
 	if (ret)
-		hvx_rqstor_put(&nv->sends, id, &unused);
+		hvx_rqstor_put(&q->sends, id, &unused);
 	return ret;
 }
 
@@ -201,7 +259,8 @@ static int netvsc_send_section(struct netvsc *nv, u32 channel_type, u32 sec, u32
  * the linear part and one per fragment. The header is taken off again
  * unless the send went out.
  */
-static int netvsc_send_gpa(struct netvsc *nv, struct sk_buff *skb, const struct hvx_rndis_tx *tx)
+static int netvsc_send_gpa(struct netvsc_queue *q, struct sk_buff *skb,
+			   const struct hvx_rndis_tx *tx)
 {
 	struct hvx_nvsp_msg msg = {
 		.type = cpu_to_le32(HVX_NVSP_SEND_RNDIS_PKT),
@@ -225,12 +284,12 @@ static int netvsc_send_gpa(struct netvsc *nv, struct sk_buff *skb, const struct 
 				       skb_frag_size(f));
 	}
 	if (!ret)
-		ret = hvx_rqstor_get(&nv->sends, (u64)(uintptr_t)skb, &id);
+		ret = hvx_rqstor_get(&q->sends, (u64)(uintptr_t)skb, &id);
 	if (!ret) {
-		ret = hvx_channel_send_gpa_list(nv->ch, HVX_VMPKT_FLAG_COMPLETION_REQUESTED, id,
+		ret = hvx_channel_send_gpa_list(q->ch, HVX_VMPKT_FLAG_COMPLETION_REQUESTED, id,
 						&l, &msg, sizeof(msg));
 		if (ret)
-			hvx_rqstor_put(&nv->sends, id, &unused);
+			hvx_rqstor_put(&q->sends, id, &unused);
 	}
 	if (ret)
 		skb_pull(skb, hdr);
@@ -246,40 +305,45 @@ static int netvsc_send_gpa(struct netvsc *nv, struct sk_buff *skb, const struct 
 #define NETVSC_TX_STOP(nv)	((nv)->ring_bytes / 10)
 #define NETVSC_TX_WAKE(nv)	((nv)->ring_bytes / 5)
 
+static struct netdev_queue *netvsc_txq(struct netvsc_queue *q)
+{
+	return netdev_get_tx_queue(q->nv->ndev, q->index);
+}
+
 /*
  * The one pending_send_sz serves two needs: room for the queue to wake, and
  * room for the receive completions that wait. Ask for the larger.
  */
-static void netvsc_want_room(struct netvsc *nv)
+static void netvsc_want_room(struct netvsc_queue *q)
 {
 	u32 need = 0;
 
-	if (netif_queue_stopped(nv->ndev))
-		need = NETVSC_TX_WAKE(nv);
-	else if (nv->nr_completions)
+	if (netif_tx_queue_stopped(netvsc_txq(q)))
+		need = NETVSC_TX_WAKE(q->nv);
+	else if (q->nr_completions)
 		need = sizeof(struct hvx_nvsp_msg);
-	hvx_channel_want_room(nv->ch, need);
+	hvx_channel_want_room(q->ch, need);
 }
 
-static void netvsc_tx_throttle(struct netvsc *nv)
+static void netvsc_tx_throttle(struct netvsc_queue *q)
 {
-	if (hvx_channel_out_avail(nv->ch) >= NETVSC_TX_STOP(nv))
+	if (hvx_channel_out_avail(q->ch) >= NETVSC_TX_STOP(q->nv))
 		return;
-	netif_stop_queue(nv->ndev);
-	nv->ring_full++;
-	netvsc_want_room(nv);
+	netif_tx_stop_queue(netvsc_txq(q));
+	q->ring_full++;
+	netvsc_want_room(q);
 	/* It may have made the room before it saw the request. */
-	if (hvx_channel_out_avail(nv->ch) >= NETVSC_TX_WAKE(nv))
-		netif_wake_queue(nv->ndev);
+	if (hvx_channel_out_avail(q->ch) >= NETVSC_TX_WAKE(q->nv))
+		netif_tx_wake_queue(netvsc_txq(q));
 }
 
-/* NAPI: room in the ring and a free section again? */
-static void netvsc_tx_wake(struct netvsc *nv)
+/* NAPI: room in the ring again? (A free section wakes the queue itself.) */
+static void netvsc_tx_wake(struct netvsc_queue *q)
 {
-	if (!netif_queue_stopped(nv->ndev) || bitmap_full(nv->sections, nv->nr_sections) ||
-	    hvx_channel_out_avail(nv->ch) < NETVSC_TX_WAKE(nv))
+	if (!netif_tx_queue_stopped(netvsc_txq(q)) || test_bit(q->index, q->nv->section_wait) ||
+	    hvx_channel_out_avail(q->ch) < NETVSC_TX_WAKE(q->nv))
 		return;
-	netif_wake_queue(nv->ndev);
+	netif_tx_wake_queue(netvsc_txq(q));
 }
 
 /*
@@ -314,7 +378,7 @@ static int netvsc_tx_lso(struct sk_buff *skb, struct hvx_rndis_tx *tx)
  * CHECKSUM_PARTIAL: the pseudo-header sum is in place, the host completes
  * TCP and UDP checksums it offered to; anything else is summed here.
  */
-static int netvsc_tx_csum(struct netvsc *nv, struct sk_buff *skb, struct hvx_rndis_tx *tx)
+static int netvsc_tx_csum(struct netvsc_queue *q, struct sk_buff *skb, struct hvx_rndis_tx *tx)
 {
 	bool v4 = vlan_get_protocol(skb) == htons(ETH_P_IP);
 	bool tcp = skb->csum_offset == offsetof(struct tcphdr, check);
@@ -322,8 +386,8 @@ static int netvsc_tx_csum(struct netvsc *nv, struct sk_buff *skb, struct hvx_rnd
 			(tcp ? NETVSC_CSUM_TCP6 : NETVSC_CSUM_UDP6);
 
 	if ((!tcp && skb->csum_offset != offsetof(struct udphdr, check)) ||
-	    !(nv->tx_csum & need) || skb_checksum_start_offset(skb) > NETVSC_L4_MAX) {
-		nv->tx_csum_help++;
+	    !(q->nv->tx_csum & need) || skb_checksum_start_offset(skb) > NETVSC_L4_MAX) {
+		q->tx_csum_help++;
 		return skb_checksum_help(skb);
 	}
 	tx->csum = (v4 ? HVX_PPI_CSUM_TX_IPV4 : HVX_PPI_CSUM_TX_IPV6) |
@@ -333,7 +397,7 @@ static int netvsc_tx_csum(struct netvsc *nv, struct sk_buff *skb, struct hvx_rnd
 }
 
 /* What the host must do with a frame, told in its per-packet info. */
-static int netvsc_tx_info(struct netvsc *nv, struct sk_buff *skb, struct hvx_rndis_tx *tx)
+static int netvsc_tx_info(struct netvsc_queue *q, struct sk_buff *skb, struct hvx_rndis_tx *tx)
 {
 	memset(tx, 0, sizeof(*tx));
 	if (skb_vlan_tag_present(skb)) {
@@ -343,36 +407,37 @@ static int netvsc_tx_info(struct netvsc *nv, struct sk_buff *skb, struct hvx_rnd
 	if (skb_is_gso(skb))
 		return netvsc_tx_lso(skb, tx);
 	if (skb->ip_summed == CHECKSUM_PARTIAL)
-		return netvsc_tx_csum(nv, skb, tx);
+		return netvsc_tx_csum(q, skb, tx);
 	return 0;
 }
 
 /* A frame that fits a section is copied into one: the skb goes at once. */
-static int netvsc_send_copy(struct netvsc *nv, struct sk_buff *skb, const struct hvx_rndis_tx *tx)
+static int netvsc_send_copy(struct netvsc_queue *q, struct sk_buff *skb,
+			    const struct hvx_rndis_tx *tx)
 {
 	u32 hdr = hvx_rndis_packet_hdr_len(tx);
+	struct netvsc *nv = q->nv;
 	int sec, ret;
 	void *dst;
 
 	sec = netvsc_section_get(nv);
 	if (sec < 0) {
-		netif_stop_queue(nv->ndev);
-		/*
-		 * NAPI wakes the queue when a completion frees a section, but
-		 * the last one may have come before the queue was stopped.
-		 */
+		netif_tx_stop_queue(netvsc_txq(q));
+		set_bit(q->index, nv->section_wait);
+		/* A section freed before the bit was set woke no one: look again. */
 		smp_mb__after_atomic();
 		sec = netvsc_section_get(nv);
 		if (sec < 0) {
-			nv->tx_busy++;
+			q->tx_busy++;
 			return -EBUSY;
 		}
-		netif_start_queue(nv->ndev);
+		clear_bit(q->index, nv->section_wait);
+		netif_tx_start_queue(netvsc_txq(q));
 	}
 	dst = nv->send_buf + sec * nv->section_size;
 	hvx_rndis_build_packet(dst, skb->len, tx);
 	skb_copy_bits(skb, 0, dst + hdr, skb->len);
-	ret = netvsc_send_section(nv, HVX_NVSP_CHANNEL_DATA, sec, hdr + skb->len);
+	ret = netvsc_send_section(q, HVX_NVSP_CHANNEL_DATA, sec, hdr + skb->len);
 	if (ret)
 		netvsc_section_put(nv, sec);
 	else
@@ -383,42 +448,74 @@ static int netvsc_send_copy(struct netvsc *nv, struct sk_buff *skb, const struct
 static netdev_tx_t netvsc_xmit(struct sk_buff *skb, struct net_device *ndev)
 {
 	struct netvsc *nv = netdev_priv(ndev);
+	struct netvsc_queue *q = nv->queues[skb_get_queue_mapping(skb)];
 	struct hvx_rndis_tx tx;
 	u32 len = skb->len;
 	int ret;
 
-	ret = netvsc_tx_info(nv, skb, &tx);
+	if (unlikely(q->closing)) {	/* woken while it closed */
+		q->tx_dropped++;
+		dev_kfree_skb_any(skb);
+		return NETDEV_TX_OK;
+	}
+	ret = netvsc_tx_info(q, skb, &tx);
 	if (!ret && hvx_rndis_packet_hdr_len(&tx) + len <= nv->section_size)
-		ret = netvsc_send_copy(nv, skb, &tx);
+		ret = netvsc_send_copy(q, skb, &tx);
 	else if (!ret)
-		ret = netvsc_send_gpa(nv, skb, &tx);
+		ret = netvsc_send_gpa(q, skb, &tx);
 	if (!ret) {
-		netvsc_inc(&nv->tx, len);
-		nv->tx_lso += !!tx.lso;
-		netvsc_tx_throttle(nv);
+		netvsc_inc(&q->tx, len);
+		q->tx_lso += !!tx.lso;
+		netvsc_tx_throttle(q);
 		return NETDEV_TX_OK;	/* a GPA-direct skb is freed at its completion */
 	}
 	if (ret == -EBUSY)
 		return NETDEV_TX_BUSY;	/* no section: the queue is stopped */
 	if (ret == -EAGAIN) {	/* the throttle keeps this rare */
-		netif_stop_queue(ndev);
-		nv->ring_full++;
-		netvsc_want_room(nv);
+		netif_tx_stop_queue(netvsc_txq(q));
+		q->ring_full++;
+		netvsc_want_room(q);
 		return NETDEV_TX_BUSY;
 	}
-	nv->tx_dropped++;
+	q->tx_dropped++;
 	dev_kfree_skb_any(skb);
 	return NETDEV_TX_OK;
 }
 
+/* The host's send table names a queue for the flow's hash, when it sent one. */
+static u16 netvsc_select_queue(struct net_device *ndev, struct sk_buff *skb,
+			       struct net_device *sb_dev)
+{
+	struct netvsc *nv = netdev_priv(ndev);
+	u32 i;
+
+	if (READ_ONCE(nv->send_table_valid)) {
+		i = READ_ONCE(nv->send_table[skb_get_hash(skb) % HVX_NVSP_SEND_TABLE_SIZE]);
+		if (i < ndev->real_num_tx_queues)
+			return i;
+	}
+	return netdev_pick_tx(ndev, skb, sb_dev);
+}
+
 /* ---- control requests ------------------------------------------------------- */
+
+/* What the next answer must be: @want (0: none) and, for RNDIS, @req_id. */
+static void netvsc_ctrl_expect(struct netvsc *nv, u32 want, u32 req_id)
+{
+	spin_lock_bh(&nv->ctrl_answer_lock);
+	nv->ctrl_want = want;
+	nv->ctrl_req_id = req_id;
+	spin_unlock_bh(&nv->ctrl_answer_lock);
+}
 
 static int netvsc_ctrl_wait(struct netvsc *nv)
 {
 	unsigned int secs = clamp(READ_ONCE(ctrl_timeout_s), 1U, 3600U);
 
 	if (!wait_for_completion_timeout(&nv->ctrl_done, secs * HZ)) {
-		WRITE_ONCE(nv->ctrl_want, 0);
+		netvsc_ctrl_expect(nv, 0, 0);
+		/* An answer taken just before is complete now: not the next one's. */
+		reinit_completion(&nv->ctrl_done);
 		dev_err(&nv->hdev->dev, "the host did not answer in %u s\n", secs);
 		return -ETIMEDOUT;
 	}
@@ -431,12 +528,12 @@ static int netvsc_nvsp_request(struct netvsc *nv, const struct hvx_nvsp_msg *msg
 	int ret;
 
 	reinit_completion(&nv->ctrl_done);
-	WRITE_ONCE(nv->ctrl_want, want);
+	netvsc_ctrl_expect(nv, want, U32_MAX);
 	ret = hvx_channel_send(nv->ch, HVX_VMPKT_DATA_INBAND,
 			       want ? HVX_VMPKT_FLAG_COMPLETION_REQUESTED : 0, NETVSC_CTRL_ID,
 			       msg, sizeof(*msg));
 	if (ret || !want) {
-		WRITE_ONCE(nv->ctrl_want, 0);
+		netvsc_ctrl_expect(nv, 0, 0);
 		return ret;
 	}
 	return netvsc_ctrl_wait(nv);
@@ -460,12 +557,11 @@ static int netvsc_rndis_request(struct netvsc *nv, u32 type, u32 oid, const void
 	len = hvx_rndis_build_request(nv->send_buf + sec * nv->section_size, type, req_id, oid,
 				      info, info_len);
 	reinit_completion(&nv->ctrl_done);
-	nv->ctrl_req_id = req_id;
-	WRITE_ONCE(nv->ctrl_want, type == HVX_RNDIS_HALT ? 0 : want);
-	ret = netvsc_send_section(nv, HVX_NVSP_CHANNEL_CONTROL, sec, len);
+	netvsc_ctrl_expect(nv, type == HVX_RNDIS_HALT ? 0 : want, req_id);
+	ret = netvsc_send_section(nv->queues[0], HVX_NVSP_CHANNEL_CONTROL, sec, len);
 	if (ret) {
 		netvsc_section_put(nv, sec);
-		WRITE_ONCE(nv->ctrl_want, 0);
+		netvsc_ctrl_expect(nv, 0, 0);
 		return ret;
 	}
 	return type == HVX_RNDIS_HALT ? 0 : netvsc_ctrl_wait(nv);
@@ -526,28 +622,38 @@ static int netvsc_set_filter(struct netvsc *nv, u32 filter)
 
 /* ---- receiving ---------------------------------------------------------------- */
 
-/* A control answer: the one awaited, by type and (RNDIS) request id. */
-static void netvsc_ctrl_answer(struct netvsc *nv, u32 type, u32 req_id, const void *msg,
+/*
+ * A control answer: the one awaited, by type and request id (U32_MAX for
+ * NVSP). Any queue's NAPI.
+ */
+static void netvsc_ctrl_answer(struct netvsc_queue *q, u32 type, u32 req_id, const void *msg,
 			       u32 len)
 {
-	if (READ_ONCE(nv->ctrl_want) != type || (req_id != U32_MAX && req_id != nv->ctrl_req_id) ||
-	    len > sizeof(nv->ctrl_reply)) {
-		nv->bad_rndis++;
-		return;
+	struct netvsc *nv = q->nv;
+	bool taken;
+
+	spin_lock(&nv->ctrl_answer_lock);
+	taken = nv->ctrl_want == type && req_id == nv->ctrl_req_id &&
+		len <= sizeof(nv->ctrl_reply);
+	if (taken) {
+		memcpy(nv->ctrl_reply, msg, len);
+		nv->ctrl_len = len;
+		nv->ctrl_want = 0;
+		complete(&nv->ctrl_done);
 	}
-	memcpy(nv->ctrl_reply, msg, len);
-	nv->ctrl_len = len;
-	WRITE_ONCE(nv->ctrl_want, 0);
-	complete(&nv->ctrl_done);
+	spin_unlock(&nv->ctrl_answer_lock);
+	if (!taken)
+		q->bad_rndis++;
 }
 
-static void netvsc_indicate(struct netvsc *nv, const void *msg, u32 len)
+static void netvsc_indicate(struct netvsc_queue *q, const void *msg, u32 len)
 {
+	struct netvsc *nv = q->nv;
 	const void *buf;
 	u32 status, n;
 
 	if (hvx_rndis_parse_indicate(msg, len, &status, &buf, &n)) {
-		nv->bad_rndis++;
+		q->bad_rndis++;
 		return;
 	}
 	switch (status) {
@@ -568,47 +674,51 @@ static void netvsc_indicate(struct netvsc *nv, const void *msg, u32 len)
  * Did the host check the frame's TCP or UDP checksum and find it right?
  * A frame it found wrong goes up unmarked: the stack checks it again.
  */
-static bool netvsc_rx_csum_ok(struct netvsc *nv, const struct hvx_rndis_rx *rx)
+static bool netvsc_rx_csum_ok(struct netvsc_queue *q, const struct hvx_rndis_rx *rx)
 {
 	const u32 failed = HVX_PPI_CSUM_RX_TCP_FAILED | HVX_PPI_CSUM_RX_UDP_FAILED |
 			   HVX_PPI_CSUM_RX_IP_FAILED;
 
-	if (!rx->csum || !(nv->ndev->features & NETIF_F_RXCSUM))
+	if (!rx->csum || !(q->nv->ndev->features & NETIF_F_RXCSUM))
 		return false;
 	if (rx->csum_info & failed) {
-		nv->rx_csum_bad++;
+		q->rx_csum_bad++;
 		return false;
 	}
 	return rx->csum_info & (HVX_PPI_CSUM_RX_TCP_OK | HVX_PPI_CSUM_RX_UDP_OK);
 }
 
 /* A frame in the receive buffer: up the stack. @msg holds @head bytes of it. */
-static void netvsc_rx_frame(struct netvsc *nv, const u8 *range, const void *msg, u32 len,
+static void netvsc_rx_frame(struct netvsc_queue *q, const u8 *range, const void *msg, u32 len,
 			    u32 head)
 {
+	struct net_device *ndev = q->nv->ndev;
 	struct hvx_rndis_rx rx;
 	struct sk_buff *skb;
 
 	if (hvx_rndis_parse_packet(msg, len, head, &rx) || rx.data_len < ETH_HLEN ||
-	    rx.data_len > nv->ndev->mtu + VLAN_ETH_HLEN) {
-		nv->bad_rndis++;
+	    rx.data_len > ndev->mtu + VLAN_ETH_HLEN) {
+		q->bad_rndis++;
 		return;
 	}
-	skb = napi_alloc_skb(&nv->napi, rx.data_len);
+	skb = napi_alloc_skb(&q->napi, rx.data_len);
 	if (!skb) {
-		nv->rx_dropped++;
+		q->rx_dropped++;
 		return;
 	}
 	skb_put_data(skb, range + rx.data_offset, rx.data_len);
-	skb->protocol = eth_type_trans(skb, nv->ndev);
-	if (netvsc_rx_csum_ok(nv, &rx)) {
+	skb->protocol = eth_type_trans(skb, ndev);
+	if (netvsc_rx_csum_ok(q, &rx)) {
 		skb->ip_summed = CHECKSUM_UNNECESSARY;
-		nv->rx_csum_ok++;
+		q->rx_csum_ok++;
 	}
 	if (rx.vlan)
 		__vlan_hwaccel_put_tag(skb, htons(ETH_P_8021Q), rx.vlan_tci);
-	netvsc_inc(&nv->rx, rx.data_len);
-	napi_gro_receive(&nv->napi, skb);
+	if (rx.hash && (ndev->features & NETIF_F_RXHASH))
+		skb_set_hash(skb, rx.hash_value, PKT_HASH_TYPE_L4);
+	skb_record_rx_queue(skb, q->index);
+	netvsc_inc(&q->rx, rx.data_len);
+	napi_gro_receive(&q->napi, skb);
 }
 
 /*
@@ -616,148 +726,186 @@ static void netvsc_rx_frame(struct netvsc *nv, const u8 *range, const void *msg,
  * is copied out first: the host could change the shared bytes between a
  * check and their use. (For a frame only the offsets come from the copy.)
  */
-static void netvsc_rx_message(struct netvsc *nv, const u8 *range, u32 len)
+static void netvsc_rx_message(struct netvsc_queue *q, const u8 *range, u32 len)
 {
-	u32 head = min_t(u32, len, sizeof(nv->rx_msg)), type;
-	void *msg = nv->rx_msg;
+	u32 head = min_t(u32, len, sizeof(q->rx_msg)), type;
+	void *msg = q->rx_msg;
 	int mlen;
 
 	memcpy(msg, range, head);
 	mlen = hvx_rndis_check(msg, len, &type);
 	if (mlen < 0) {
-		nv->bad_rndis++;
+		q->bad_rndis++;
 		return;
 	}
 	if (type == HVX_RNDIS_PACKET) {
-		netvsc_rx_frame(nv, range, msg, mlen, head);
+		netvsc_rx_frame(q, range, msg, mlen, head);
 		return;
 	}
 	if ((u32)mlen > head) {		/* no control message is this long */
-		nv->bad_rndis++;
+		q->bad_rndis++;
 		return;
 	}
 	if (type == HVX_RNDIS_INDICATE)
-		netvsc_indicate(nv, msg, mlen);
+		netvsc_indicate(q, msg, mlen);
 	else if (type & HVX_RNDIS_COMPLETION)
-		netvsc_ctrl_answer(nv, type, get_unaligned_le32(msg + sizeof(struct hvx_rndis_hdr)),
+		netvsc_ctrl_answer(q, type, get_unaligned_le32(msg + sizeof(struct hvx_rndis_hdr)),
 				   msg, mlen);
 }
 
 /* Give an XFER_PAGES packet's ranges back; false when the ring is full. */
-static bool netvsc_complete_rx(struct netvsc *nv, u64 id)
+static bool netvsc_complete_rx(struct netvsc_queue *q, u64 id)
 {
 	struct hvx_nvsp_msg msg = {
 		.type = cpu_to_le32(HVX_NVSP_SEND_RNDIS_PKT_COMPLETE),
 		.rndis_pkt_complete.status = cpu_to_le32(HVX_NVSP_STAT_SUCCESS),
 	};
 
-	return hvx_channel_send(nv->ch, HVX_VMPKT_COMP, 0, id, &msg, sizeof(msg)) != -EAGAIN;
+	return hvx_channel_send(q->ch, HVX_VMPKT_COMP, 0, id, &msg, sizeof(msg)) != -EAGAIN;
 }
 
 /* Completions that found the ring full, oldest first; false while some remain. */
-static bool netvsc_flush_completions(struct netvsc *nv)
+static bool netvsc_flush_completions(struct netvsc_queue *q)
 {
 	u32 done = 0;
 
-	while (done < nv->nr_completions && netvsc_complete_rx(nv, nv->completions[done]))
+	while (done < q->nr_completions && netvsc_complete_rx(q, q->completions[done]))
 		done++;
-	memmove(nv->completions, nv->completions + done,
-		(nv->nr_completions - done) * sizeof(*nv->completions));
-	nv->nr_completions -= done;
-	return !nv->nr_completions;
+	memmove(q->completions, q->completions + done,
+		(q->nr_completions - done) * sizeof(*q->completions));
+	q->nr_completions -= done;
+	return !q->nr_completions;
 }
 
-static void netvsc_on_xfer(struct netvsc *nv, const struct hvx_ring_pkt *pkt)
+static void netvsc_on_xfer(struct netvsc_queue *q, const struct hvx_ring_pkt *pkt)
 {
-	const struct hvx_xfer_page_packet *x = (const void *)nv->rx_pkt;
+	const struct hvx_xfer_page_packet *x = (const void *)q->rx_pkt;
 	u32 payload = hvx_ring_payload_len(pkt), n, i, off, count;
-	const struct hvx_nvsp_msg *msg = (const void *)(nv->rx_pkt + pkt->offset);
+	const struct hvx_nvsp_msg *msg = (const void *)(q->rx_pkt + pkt->offset);
+	struct netvsc *nv = q->nv;
 
 	n = le32_to_cpu(x->range_count);
 	if (pkt->offset < sizeof(*x) || le16_to_cpu(x->xfer_pageset_id) != HVX_NVSP_RECV_BUF_ID ||
 	    !n || n > (pkt->offset - sizeof(*x)) / sizeof(x->ranges[0]) ||
 	    payload < sizeof(msg->type) ||
 	    msg->type != cpu_to_le32(HVX_NVSP_SEND_RNDIS_PKT)) {
-		nv->bad_packets++;
+		q->bad_packets++;
 		goto complete;
 	}
 	for (i = 0; i < n; i++) {
 		off = le32_to_cpu(x->ranges[i].byte_offset);
 		count = le32_to_cpu(x->ranges[i].byte_count);
 		if (off > nv->recv_size || count > nv->recv_size - off) {
-			nv->bad_packets++;
+			q->bad_packets++;
 			continue;
 		}
-		netvsc_rx_message(nv, nv->recv_buf + off, count);
+		netvsc_rx_message(q, nv->recv_buf + off, count);
 	}
 complete:
 	/* Even a bad packet is completed: the host gets its ranges back. */
-	if (!nv->nr_completions && netvsc_complete_rx(nv, pkt->trans_id))
+	if (!q->nr_completions && netvsc_complete_rx(q, pkt->trans_id))
 		return;
-	if (nv->nr_completions < NETVSC_COMPLETIONS)
-		nv->completions[nv->nr_completions++] = pkt->trans_id;
+	if (q->nr_completions < NETVSC_COMPLETIONS)
+		q->completions[q->nr_completions++] = pkt->trans_id;
 	else
-		nv->bad_completions++;	/* cannot happen with a host that waits */
+		q->bad_completions++;	/* cannot happen with a host that waits */
+}
+
+/*
+ * SEND_INDIRECTION_TABLE: the host's queue for each tx hash. Up to NVSP 6
+ * hosts name a wrong offset; the table is where they really put it.
+ */
+static void netvsc_on_send_table(struct netvsc_queue *q, const struct hvx_ring_pkt *pkt)
+{
+	const u8 *msg = q->rx_pkt + pkt->offset;
+	u32 len = hvx_ring_payload_len(pkt), count, off, i;
+	const struct hvx_nvsp_msg *m = (const void *)msg;
+	struct netvsc *nv = q->nv;
+
+	if (len < sizeof(*m) || q->index) {
+		q->bad_packets++;
+		return;
+	}
+	count = le32_to_cpu(m->send_table.count);
+	off = nv->nvsp_version <= HVX_NVSP_VERSION_6 ? HVX_NVSP_SEND_TABLE_OFFSET :
+		le32_to_cpu(m->send_table.offset);
+	if (count != HVX_NVSP_SEND_TABLE_SIZE || off > len || len - off < count * sizeof(u32)) {
+		q->bad_packets++;
+		return;
+	}
+	for (i = 0; i < count; i++)
+		WRITE_ONCE(nv->send_table[i], min_t(u32, get_unaligned_le32(msg + off + i * 4),
+						    U8_MAX));
+	WRITE_ONCE(nv->send_table_valid, true);
 }
 
 /* The host completed a send (or answered an NVSP request). */
-static void netvsc_on_completion(struct netvsc *nv, const struct hvx_ring_pkt *pkt)
+static void netvsc_on_completion(struct netvsc_queue *q, const struct hvx_ring_pkt *pkt)
 {
-	const struct hvx_nvsp_msg *msg = (const void *)(nv->rx_pkt + pkt->offset);
+	const struct hvx_nvsp_msg *msg = (const void *)(q->rx_pkt + pkt->offset);
 	u32 len = hvx_ring_payload_len(pkt), type;
 	struct sk_buff *skb;
 	u64 cookie;
 
 	if (len < sizeof(msg->type)) {
-		nv->bad_completions++;
+		q->bad_completions++;
 		return;
 	}
 	type = le32_to_cpu(msg->type);
 	if (pkt->trans_id == NETVSC_CTRL_ID) {
 		/* Answers are read as whole messages: a shorter one is refused. */
 		if (len < sizeof(*msg))
-			nv->bad_completions++;
+			q->bad_completions++;
 		else
-			netvsc_ctrl_answer(nv, type, U32_MAX, msg, sizeof(*msg));
+			netvsc_ctrl_answer(q, type, U32_MAX, msg, sizeof(*msg));
 		return;
 	}
 	if (type != HVX_NVSP_SEND_RNDIS_PKT_COMPLETE ||
-	    hvx_rqstor_put(&nv->sends, pkt->trans_id, &cookie)) {
-		nv->bad_completions++;		/* unknown, stale or duplicate id */
+	    hvx_rqstor_put(&q->sends, pkt->trans_id, &cookie)) {
+		q->bad_completions++;		/* unknown, stale or duplicate id */
 		return;
 	}
 	if (cookie & 1) {
-		netvsc_section_put(nv, cookie >> 1);
+		netvsc_section_put(q->nv, cookie >> 1);
 	} else {
 		skb = (struct sk_buff *)(uintptr_t)cookie;
 		napi_consume_skb(skb, 1);
 	}
 }
 
+static void netvsc_on_packet(struct netvsc_queue *q, const struct hvx_ring_pkt *pkt)
+{
+	const __le32 *type = (const void *)(q->rx_pkt + pkt->offset);
+
+	if (pkt->type == HVX_VMPKT_DATA_USING_XFER_PAGES)
+		netvsc_on_xfer(q, pkt);
+	else if (pkt->type == HVX_VMPKT_COMP)
+		netvsc_on_completion(q, pkt);
+	else if (pkt->type == HVX_VMPKT_DATA_INBAND && hvx_ring_payload_len(pkt) >= sizeof(*type) &&
+		 *type == cpu_to_le32(HVX_NVSP_SEND_INDIRECTION_TABLE))
+		netvsc_on_send_table(q, pkt);
+	else
+		q->bad_packets++;	/* nothing else is needed yet */
+}
+
 static int netvsc_poll(struct napi_struct *napi, int budget)
 {
-	struct netvsc *nv = container_of(napi, struct netvsc, napi);
+	struct netvsc_queue *q = container_of(napi, struct netvsc_queue, napi);
 	struct hvx_ring_pkt pkt;
 	int done = 0, ret;
 
-	while (done < budget && netvsc_flush_completions(nv)) {
-		ret = hvx_channel_recv(nv->ch, nv->rx_pkt, sizeof(nv->rx_pkt), &pkt);
+	while (done < budget && netvsc_flush_completions(q)) {
+		ret = hvx_channel_recv(q->ch, q->rx_pkt, sizeof(q->rx_pkt), &pkt);
 		if (ret == -EAGAIN || ret == -EIO)
 			break;
 		done++;
-		if (ret) {
-			nv->bad_packets++;	/* -EMSGSIZE: larger than any, dropped */
-			continue;
-		}
-		if (pkt.type == HVX_VMPKT_DATA_USING_XFER_PAGES)
-			netvsc_on_xfer(nv, &pkt);
-		else if (pkt.type == HVX_VMPKT_COMP)
-			netvsc_on_completion(nv, &pkt);
+		if (ret)
+			q->bad_packets++;	/* -EMSGSIZE: larger than any, dropped */
 		else
-			nv->bad_packets++;	/* nothing else is needed yet */
+			netvsc_on_packet(q, &pkt);
 	}
-	netvsc_tx_wake(nv);
-	netvsc_want_room(nv);
+	netvsc_tx_wake(q);
+	netvsc_want_room(q);
 	/* A signal while we polled marked NAPI missed: it polls again. */
 	if (done < budget)
 		napi_complete_done(napi, done);
@@ -767,11 +915,11 @@ static int netvsc_poll(struct napi_struct *napi, int budget)
 /* Softirq: the host signalled the channel (or rescinded it). */
 static void netvsc_callback(void *ctx)
 {
-	struct netvsc *nv = ctx;
+	struct netvsc_queue *q = ctx;
 
-	if (hvx_channel_rescinded(nv->ch))
-		complete(&nv->ctrl_done);
-	napi_schedule(&nv->napi);
+	if (!q->index && hvx_channel_rescinded(q->ch))
+		complete(&q->nv->ctrl_done);
+	napi_schedule(&q->napi);
 }
 
 /* ---- bring-up and teardown --------------------------------------------------- */
@@ -1095,7 +1243,7 @@ static int netvsc_open(struct net_device *ndev)
 
 	if (ret)
 		return ret;
-	netif_start_queue(ndev);
+	netif_tx_start_all_queues(ndev);
 	return 0;
 }
 
@@ -1109,24 +1257,45 @@ static int netvsc_stop(struct net_device *ndev)
 	return 0;
 }
 
-static void netvsc_get_stats64(struct net_device *ndev, struct rtnl_link_stats64 *st)
+static void netvsc_read_stats(const struct netvsc_stats *s, u64 *packets, u64 *bytes)
 {
-	struct netvsc *nv = netdev_priv(ndev);
 	unsigned int start;
 
 	do {
-		start = u64_stats_fetch_begin(&nv->rx.syncp);
-		st->rx_packets = nv->rx.packets;
-		st->rx_bytes = nv->rx.bytes;
-	} while (u64_stats_fetch_retry(&nv->rx.syncp, start));
-	do {
-		start = u64_stats_fetch_begin(&nv->tx.syncp);
-		st->tx_packets = nv->tx.packets;
-		st->tx_bytes = nv->tx.bytes;
-	} while (u64_stats_fetch_retry(&nv->tx.syncp, start));
-	st->rx_dropped = READ_ONCE(nv->rx_dropped);
-	st->tx_dropped = READ_ONCE(nv->tx_dropped);
-	st->rx_errors = READ_ONCE(nv->bad_rndis) + READ_ONCE(nv->bad_packets);
+		start = u64_stats_fetch_begin(&s->syncp);
+		*packets = s->packets;
+		*bytes = s->bytes;
+	} while (u64_stats_fetch_retry(&s->syncp, start));
+}
+
+/* Queue @i, or NULL before it was first opened (no RTNL needed). */
+static struct netvsc_queue *netvsc_queue(struct netvsc *nv, u32 i)
+{
+	return smp_load_acquire(&nv->queues[i]);	/* pairs with netvsc_queue_get() */
+}
+
+/* Every queue's, the closed ones' too: nothing counted is lost. */
+static void netvsc_get_stats64(struct net_device *ndev, struct rtnl_link_stats64 *st)
+{
+	struct netvsc *nv = netdev_priv(ndev);
+	struct netvsc_queue *q;
+	u64 packets, bytes;
+	u32 i;
+
+	for (i = 0; i < NETVSC_MAX_QUEUES; i++) {
+		q = netvsc_queue(nv, i);
+		if (!q)
+			continue;
+		netvsc_read_stats(&q->rx, &packets, &bytes);
+		st->rx_packets += packets;
+		st->rx_bytes += bytes;
+		netvsc_read_stats(&q->tx, &packets, &bytes);
+		st->tx_packets += packets;
+		st->tx_bytes += bytes;
+		st->rx_dropped += READ_ONCE(q->rx_dropped);
+		st->tx_dropped += READ_ONCE(q->tx_dropped);
+		st->rx_errors += READ_ONCE(q->bad_rndis) + READ_ONCE(q->bad_packets);
+	}
 }
 
 /* The host finds TCP and UDP headers only within the frame's first 1023 bytes. */
@@ -1139,18 +1308,286 @@ static netdev_features_t netvsc_features_check(struct sk_buff *skb, struct net_d
 	return features;
 }
 
-/* ---- restarts ------------------------------------------------------------------ */
+/* ---- queues ------------------------------------------------------------------- */
 
-/* A send the host never completed; sections go with the bitmap. */
+/* A send the host will never complete: its section back, its skb freed. */
 static void netvsc_cancel_send(void *ctx, u64 cookie)
 {
-	if (!(cookie & 1))
+	if (cookie & 1)
+		netvsc_section_put(ctx, cookie >> 1);
+	else
 		dev_kfree_skb_any((struct sk_buff *)(uintptr_t)cookie);
 }
 
-/* Undo the bring-up: RNDIS halt, buffers back, channel closed. */
+/* Queue @index, allocated on first use; it lives until remove. */
+static struct netvsc_queue *netvsc_queue_get(struct netvsc *nv, u16 index)
+{
+	struct netvsc_queue *q = nv->queues[index];
+
+	if (q)
+		return q;
+	q = kvzalloc(sizeof(*q), GFP_KERNEL);
+	if (!q)
+		return NULL;
+	q->completions = kcalloc(NETVSC_COMPLETIONS, sizeof(u64), GFP_KERNEL);
+	if (!q->completions || hvx_rqstor_init(&q->sends, NETVSC_SENDS)) {
+		kfree(q->completions);
+		kvfree(q);
+		return NULL;
+	}
+	q->nv = nv;
+	q->index = index;
+	u64_stats_init(&q->rx.syncp);
+	u64_stats_init(&q->tx.syncp);
+	netif_napi_add(nv->ndev, &q->napi, netvsc_poll);
+	/* Published whole: the statistics readers walk the array without RTNL. */
+	smp_store_release(&nv->queues[index], q);
+	return q;
+}
+
+static void netvsc_queue_free(struct netvsc_queue *q)
+{
+	netif_napi_del(&q->napi);
+	hvx_rqstor_destroy(&q->sends);
+	kfree(q->completions);
+	kvfree(q);
+}
+
+static void netvsc_free_queues(struct netvsc *nv)
+{
+	u32 i;
+
+	for (i = 0; i < NETVSC_MAX_QUEUES; i++)
+		if (nv->queues[i])
+			netvsc_queue_free(nv->queues[i]);
+}
+
+/* NAPI on, then the channel: its first signal finds NAPI ready. */
+static int netvsc_queue_open(struct netvsc *nv, u16 index, struct hvx_channel *ch)
+{
+	struct netvsc_queue *q = netvsc_queue_get(nv, index);
+	int ret;
+
+	if (!q)
+		return -ENOMEM;
+	q->ch = ch;
+	q->closing = false;
+	napi_enable(&q->napi);
+	ret = hvx_channel_open(ch, nv->ring_bytes, NULL, 0, netvsc_callback, q);
+	if (ret) {
+		napi_disable(&q->napi);
+		q->ch = NULL;
+	}
+	return ret;
+}
+
+/*
+ * No NAPI, no transmit: closing is set under the queue's xmit lock, so a
+ * wake from another queue's freed section cannot send on it again.
+ */
+static void netvsc_queue_quiesce(struct netvsc_queue *q)
+{
+	struct netdev_queue *txq = netvsc_txq(q);
+
+	napi_disable(&q->napi);
+	__netif_tx_lock_bh(txq);
+	q->closing = true;
+	netif_tx_stop_queue(txq);
+	__netif_tx_unlock_bh(txq);
+}
+
+/* Then no channel; the sends the host will never complete are let go. */
+static void netvsc_queue_release(struct netvsc_queue *q)
+{
+	hvx_channel_close(q->ch);
+	hvx_rqstor_cancel_all(&q->sends, netvsc_cancel_send, q->nv);
+	q->nr_completions = 0;
+	q->ch = NULL;
+}
+
+static void netvsc_queue_close(struct netvsc_queue *q)
+{
+	if (!q || !q->ch)
+		return;
+	netvsc_queue_quiesce(q);
+	netvsc_queue_release(q);
+}
+
+/* The host's RSS queues (1: no RSS) and the size of its indirection table. */
+static void netvsc_rss_caps(struct netvsc *nv)
+{
+	struct hvx_ndis_rss_caps caps = {
+		.header.type = HVX_NDIS_OBJECT_RSS_CAPS,
+		.header.revision = HVX_NDIS_RSS_REVISION,
+		.header.size = cpu_to_le16(sizeof(caps)),
+	};
+	u32 len = sizeof(caps), entries;
+
+	nv->host_queues = 1;
+	if (nv->nvsp_version < HVX_NVSP_VERSION_5 ||
+	    netvsc_query_buf(nv, HVX_OID_GEN_RSS_CAPABILITIES, &caps, sizeof(caps), &caps,
+			     sizeof(caps), &len))
+		return;
+	entries = le16_to_cpu(caps.nr_table_entries);
+	if (!entries || entries > HVX_RSS_TABLE_MAX || !is_power_of_2(entries))
+		entries = HVX_RSS_TABLE_DEFAULT;
+	if (entries != nv->rss_entries) {
+		nv->rss_entries = entries;
+		memset(nv->rss_table, 0, sizeof(nv->rss_table));	/* reset below */
+	}
+	nv->host_queues = clamp_t(u32, le32_to_cpu(caps.nr_queues), 1, NETVSC_MAX_QUEUES);
+}
+
+/* SUBCHANNEL: sub-channels for the queues wanted; the host may grant fewer. */
+static void netvsc_ask_sub_channels(struct netvsc *nv)
+{
+	const struct hvx_nvsp_msg *r = (const void *)nv->ctrl_reply;
+	struct hvx_nvsp_msg msg = {
+		.type = cpu_to_le32(HVX_NVSP_SUBCHANNEL),
+		.subchannel.op = cpu_to_le32(HVX_NVSP_SUBCHANNEL_ALLOCATE),
+	};
+	u32 want = min3(nv->want_queues, nv->host_queues, num_online_cpus()) - 1;
+	int ret;
+
+	nv->granted = 0;
+	if (!want)
+		return;
+	msg.subchannel.count = cpu_to_le32(want);
+	mutex_lock(&nv->ctrl_lock);
+	ret = netvsc_nvsp_request(nv, &msg, HVX_NVSP_SUBCHANNEL);
+	if (!ret && (r->subchannel_complete.status != cpu_to_le32(HVX_NVSP_STAT_SUCCESS) ||
+		     le32_to_cpu(r->subchannel_complete.count) > want))
+		ret = -EPROTO;
+	if (!ret)
+		nv->granted = le32_to_cpu(r->subchannel_complete.count);
+	mutex_unlock(&nv->ctrl_lock);
+	if (ret)
+		netdev_warn(nv->ndev, "no sub-channels from the host (%d): one queue\n", ret);
+}
+
+/* RSS parameters: the key, the table over the open queues, the hash types. */
+static int netvsc_set_rss(struct netvsc *nv)
+{
+	u32 table = nv->rss_entries * sizeof(__le32), i;
+	u32 len = sizeof(struct hvx_ndis_rss_params) + table + HVX_RSS_KEY_LEN;
+	struct hvx_ndis_rss_params *p;
+	__le32 *entry;
+	int ret;
+
+	p = kzalloc(len, GFP_KERNEL);
+	if (!p)
+		return -ENOMEM;
+	p->header.type = HVX_NDIS_OBJECT_RSS_PARAMS;
+	p->header.revision = HVX_NDIS_RSS_REVISION;
+	p->header.size = cpu_to_le16(sizeof(*p));
+	p->hash_info = cpu_to_le32(HVX_NDIS_HASH_TOEPLITZ | HVX_NDIS_HASH_IPV4 |
+				   HVX_NDIS_HASH_IPV6 | nv->rss_hash);
+	p->table_size = cpu_to_le16(table);
+	p->table_offset = cpu_to_le32(sizeof(*p));
+	p->key_size = cpu_to_le16(HVX_RSS_KEY_LEN);
+	p->key_offset = cpu_to_le32(sizeof(*p) + table);
+	entry = (__le32 *)(p + 1);
+	for (i = 0; i < nv->rss_entries; i++)
+		entry[i] = cpu_to_le32(nv->rss_table[i]);
+	memcpy((u8 *)p + sizeof(*p) + table, nv->rss_key, HVX_RSS_KEY_LEN);
+	ret = netvsc_set(nv, HVX_OID_GEN_RSS_PARAMETERS, p, len);
+	kfree(p);
+	return ret;
+}
+
+/*
+ * @n queues from now: the netdev's (before a new queue's first frame is
+ * seen), then the host's table over them unless @quiet. A table the user
+ * set stays while it names open queues only. RTNL.
+ */
+static void netvsc_set_queues(struct netvsc *nv, u32 n, bool quiet)
+{
+	struct net_device *ndev = nv->ndev;
+	bool keep = netif_is_rxfh_configured(ndev);
+	u32 i;
+
+	if (netif_set_real_num_tx_queues(ndev, n) || netif_set_real_num_rx_queues(ndev, n))
+		netdev_warn(ndev, "the stack did not take %u queues\n", n);
+	nv->nr_queues = n;
+	for (i = 0; i < nv->rss_entries; i++)
+		keep &= nv->rss_table[i] < n;
+	for (i = 0; !keep && i < nv->rss_entries; i++)
+		nv->rss_table[i] = ethtool_rxfh_indir_default(i, n);
+	if (nv->granted && !quiet && netvsc_set_rss(nv))
+		netdev_warn(ndev, "the host did not take the RSS parameters\n");
+}
+
+/*
+ * Open the sub-channels the host offered for the queues it granted, in
+ * order; the first that is missing (not offered yet) or fails ends the
+ * run, and a later offer resumes it. RTNL.
+ */
+static void netvsc_queues_update(struct netvsc *nv)
+{
+	u32 n = 1;
+
+	while (n <= nv->granted && n < NETVSC_MAX_QUEUES) {
+		if (!nv->queues[n] || !nv->queues[n]->ch) {
+			if (!nv->subs[n] || netvsc_queue_open(nv, n, nv->subs[n]))
+				break;
+		}
+		n++;
+	}
+	if (n != nv->nr_queues || nv->granted)
+		netvsc_set_queues(nv, n, false);
+}
+
+/*
+ * The host took sub-channel @n back: queues @n and up close, the netdev
+ * keeps the first @n. The host is not asked for anything: it may be taking
+ * the whole device away (the next bring-up sends the table again). RTNL.
+ */
+static void netvsc_queues_shrink(struct netvsc *nv, u32 n)
+{
+	u32 i;
+
+	for (i = n; i < NETVSC_MAX_QUEUES; i++)
+		netvsc_queue_close(nv->queues[i]);
+	netvsc_set_queues(nv, n, true);
+}
+
+/* The host offered a sub-channel (it granted it, or it was there before). */
+static void netvsc_sub_channel(struct hvx_device *hdev, struct hvx_channel *ch)
+{
+	struct netvsc *nv = dev_get_drvdata(&hdev->dev);
+	u16 i = hvx_channel_sub_index(ch);
+
+	if (!i || i >= NETVSC_MAX_QUEUES)
+		return;
+	rtnl_lock();
+	nv->subs[i] = ch;
+	if (nv->up && i <= nv->granted && i == nv->nr_queues)
+		netvsc_queues_update(nv);
+	rtnl_unlock();
+}
+
+static void netvsc_sub_channel_rescind(struct hvx_device *hdev, struct hvx_channel *ch)
+{
+	struct netvsc *nv = dev_get_drvdata(&hdev->dev);
+	u16 i = hvx_channel_sub_index(ch);
+
+	if (!i || i >= NETVSC_MAX_QUEUES)
+		return;
+	rtnl_lock();
+	if (nv->queues[i] && nv->queues[i]->ch == ch)
+		netvsc_queues_shrink(nv, i);
+	if (nv->subs[i] == ch)
+		nv->subs[i] = NULL;
+	rtnl_unlock();
+}
+
+/* ---- restarts ------------------------------------------------------------------ */
+
+/* Undo the bring-up: RNDIS halt, queues closed, buffers back. */
 static void netvsc_teardown(struct netvsc *nv)
 {
+	u32 i;
+
 	/*
 	 * The last RNDIS request: with section_size 0 a late one (the rx-mode
 	 * work) fails before it touches the sections or the send buffer.
@@ -1160,32 +1597,32 @@ static void netvsc_teardown(struct netvsc *nv)
 		netvsc_rndis_request(nv, HVX_RNDIS_HALT, 0, NULL, 0);
 	nv->section_size = 0;
 	mutex_unlock(&nv->ctrl_lock);
+	for (i = 1; i < NETVSC_MAX_QUEUES; i++)
+		netvsc_queue_close(nv->queues[i]);
 	/* Nothing reads the receive buffer once NAPI is off (nor answers: none due). */
-	napi_disable(&nv->napi);
+	netvsc_queue_quiesce(nv->queues[0]);
 	netvsc_revoke(nv, &nv->send_buf, nv->send_gpadl, HVX_NVSP_REVOKE_SEND_BUF,
 		      HVX_NVSP_SEND_BUF_ID);
 	netvsc_revoke(nv, &nv->recv_buf, nv->recv_gpadl, HVX_NVSP_REVOKE_RECV_BUF,
 		      HVX_NVSP_RECV_BUF_ID);
-	hvx_channel_close(nv->ch);
-	hvx_rqstor_cancel_all(&nv->sends, netvsc_cancel_send, NULL);
+	netvsc_queue_release(nv->queues[0]);
+	bitmap_zero(nv->section_wait, NETVSC_MAX_QUEUES);
 	bitmap_free(nv->sections);
 	nv->sections = NULL;
 	nv->nr_sections = 0;
-	nv->nr_completions = 0;
 	nv->tx_csum = 0;
+	nv->granted = 0;
+	WRITE_ONCE(nv->send_table_valid, false);
 }
 
-/* Channel, NVSP, buffers, RNDIS, offloads: what probe and a restart do. */
+/* Channel, NVSP, buffers, RNDIS, offloads, queues: what probe and a restart do. */
 static int netvsc_bring_up(struct netvsc *nv)
 {
 	int ret;
 
-	napi_enable(&nv->napi);
-	ret = hvx_channel_open(nv->ch, nv->ring_bytes, NULL, 0, netvsc_callback, nv);
-	if (ret) {
-		napi_disable(&nv->napi);
+	ret = netvsc_queue_open(nv, 0, nv->ch);
+	if (ret)
 		return ret;
-	}
 	ret = netvsc_nvsp_init(nv);
 	if (!ret)
 		ret = netvsc_ndis_announce(nv);
@@ -1195,11 +1632,15 @@ static int netvsc_bring_up(struct netvsc *nv)
 		ret = netvsc_rndis_init(nv);
 	if (!ret)
 		ret = netvsc_offloads(nv);
-	if (ret)
+	if (ret) {
 		netvsc_teardown(nv);
-	else
-		WRITE_ONCE(nv->up, true);
-	return ret;
+		return ret;
+	}
+	netvsc_rss_caps(nv);
+	netvsc_ask_sub_channels(nv);
+	WRITE_ONCE(nv->up, true);
+	netvsc_queues_update(nv);
+	return 0;
 }
 
 static void netvsc_down(struct netvsc *nv)
@@ -1283,6 +1724,7 @@ static const struct net_device_ops netvsc_ops = {
 	.ndo_open = netvsc_open,
 	.ndo_stop = netvsc_stop,
 	.ndo_start_xmit = netvsc_xmit,
+	.ndo_select_queue = netvsc_select_queue,
 	.ndo_set_rx_mode = netvsc_set_rx_mode,
 	.ndo_get_stats64 = netvsc_get_stats64,
 	.ndo_features_check = netvsc_features_check,
@@ -1314,12 +1756,12 @@ static int netvsc_get_link_ksettings(struct net_device *ndev,
 	return 0;
 }
 
-/* The driver's own counters, as ethtool -S and debugfs name them. */
+/* The driver's own counters, summed over the queues, as ethtool -S and debugfs name them. */
 static const struct {
 	char name[ETH_GSTRING_LEN];
 	size_t offset;
 } netvsc_counters[] = {
-#define NETVSC_COUNTER(field) { #field, offsetof(struct netvsc, field) }
+#define NETVSC_COUNTER(field) { #field, offsetof(struct netvsc_queue, field) }
 	NETVSC_COUNTER(rx_dropped),
 	NETVSC_COUNTER(tx_dropped),
 	NETVSC_COUNTER(tx_busy),
@@ -1334,39 +1776,80 @@ static const struct {
 #undef NETVSC_COUNTER
 };
 
-static u64 netvsc_counter(struct netvsc *nv, unsigned int i)
+/* Then, per open queue: */
+static const char *const netvsc_queue_counters[] = {
+	"rx_queue_%u_packets", "rx_queue_%u_bytes", "tx_queue_%u_packets", "tx_queue_%u_bytes",
+};
+
+static u64 netvsc_counter(struct netvsc *nv, unsigned int c)
 {
-	return READ_ONCE(*(u64 *)((u8 *)nv + netvsc_counters[i].offset));
+	struct netvsc_queue *q;
+	u64 sum = 0;
+	u32 i;
+
+	for (i = 0; i < NETVSC_MAX_QUEUES; i++) {
+		q = netvsc_queue(nv, i);
+		if (q)
+			sum += READ_ONCE(*(u64 *)((u8 *)q + netvsc_counters[c].offset));
+	}
+	return sum;
+}
+
+/* Queue @q's packets and bytes, received then sent. */
+static void netvsc_queue_stats(struct netvsc_queue *q, u64 *v)
+{
+	netvsc_read_stats(&q->rx, &v[0], &v[1]);
+	netvsc_read_stats(&q->tx, &v[2], &v[3]);
 }
 
 static int netvsc_stats_show(struct seq_file *s, void *unused)
 {
 	struct netvsc *nv = s->private;
+	u64 v[ARRAY_SIZE(netvsc_queue_counters)];
+	struct netvsc_queue *q;
 	unsigned int i;
 
 	seq_printf(s, "nvsp 0x%x\nsection_size %u\nsections %u\nrecv_buf %u\nmax_mtu %u\n",
 		   nv->nvsp_version, nv->section_size, nv->nr_sections, nv->recv_size,
 		   nv->max_mtu);
-	seq_printf(s, "tx_csum 0x%x\n", nv->tx_csum);
+	seq_printf(s, "tx_csum 0x%x\nqueues %u\nhost_queues %u\ngranted %u\n", nv->tx_csum,
+		   READ_ONCE(nv->nr_queues), nv->host_queues, nv->granted);
 	for (i = 0; i < ARRAY_SIZE(netvsc_counters); i++)
 		seq_printf(s, "%s %llu\n", netvsc_counters[i].name, netvsc_counter(nv, i));
+	for (i = 0; i < NETVSC_MAX_QUEUES; i++) {
+		q = netvsc_queue(nv, i);
+		if (!q)
+			continue;
+		netvsc_queue_stats(q, v);
+		seq_printf(s, "queue%u %s rx %llu %llu tx %llu %llu\n", i,
+			   q->ch ? "open" : "closed", v[0], v[1], v[2], v[3]);
+	}
 	return 0;
 }
 DEFINE_SHOW_ATTRIBUTE(netvsc_stats);
 
 static int netvsc_get_sset_count(struct net_device *ndev, int sset)
 {
-	return sset == ETH_SS_STATS ? ARRAY_SIZE(netvsc_counters) : -EOPNOTSUPP;
+	struct netvsc *nv = netdev_priv(ndev);
+
+	if (sset != ETH_SS_STATS)
+		return -EOPNOTSUPP;
+	return ARRAY_SIZE(netvsc_counters) + nv->nr_queues * ARRAY_SIZE(netvsc_queue_counters);
 }
 
+/* RTNL (as for the count and the values): the queues do not change meanwhile. */
 static void netvsc_get_strings(struct net_device *ndev, u32 sset, u8 *data)
 {
-	unsigned int i;
+	struct netvsc *nv = netdev_priv(ndev);
+	unsigned int i, c;
 
 	if (sset != ETH_SS_STATS)
 		return;
-	for (i = 0; i < ARRAY_SIZE(netvsc_counters); i++)
-		memcpy(data + i * ETH_GSTRING_LEN, netvsc_counters[i].name, ETH_GSTRING_LEN);
+	for (i = 0; i < ARRAY_SIZE(netvsc_counters); i++, data += ETH_GSTRING_LEN)
+		memcpy(data, netvsc_counters[i].name, ETH_GSTRING_LEN);
+	for (i = 0; i < nv->nr_queues; i++)
+		for (c = 0; c < ARRAY_SIZE(netvsc_queue_counters); c++)
+			ethtool_sprintf(&data, netvsc_queue_counters[c], i);
 }
 
 static void netvsc_get_ethtool_stats(struct net_device *ndev, struct ethtool_stats *stats,
@@ -1376,7 +1859,9 @@ static void netvsc_get_ethtool_stats(struct net_device *ndev, struct ethtool_sta
 	unsigned int i;
 
 	for (i = 0; i < ARRAY_SIZE(netvsc_counters); i++)
-		data[i] = netvsc_counter(nv, i);
+		*data++ = netvsc_counter(nv, i);
+	for (i = 0; i < nv->nr_queues; i++, data += ARRAY_SIZE(netvsc_queue_counters))
+		netvsc_queue_stats(nv->queues[i], data);
 }
 
 /* Ring sizes as buffers: receive in the host's slots, send in sections. */
@@ -1425,6 +1910,180 @@ static int netvsc_set_ringparam(struct net_device *ndev, struct ethtool_ringpara
 	return ret;
 }
 
+/* ---- queues and RSS through ethtool -------------------------------------------- */
+
+static u32 netvsc_max_queues(struct netvsc *nv)
+{
+	return clamp(min3(max_queues, num_online_cpus(), nv->host_queues), 1U, NETVSC_MAX_QUEUES);
+}
+
+static void netvsc_get_channels(struct net_device *ndev, struct ethtool_channels *ch)
+{
+	struct netvsc *nv = netdev_priv(ndev);
+
+	ch->max_combined = netvsc_max_queues(nv);
+	ch->combined_count = nv->nr_queues;
+}
+
+/* A new count of queues: the host grants sub-channels at bring-up only. */
+static int netvsc_set_channels(struct net_device *ndev, struct ethtool_channels *ch)
+{
+	struct netvsc *nv = netdev_priv(ndev);
+	u32 old = nv->want_queues, n = ch->combined_count;
+	int ret;
+
+	if (!n || n > netvsc_max_queues(nv) || ch->rx_count || ch->tx_count)
+		return -EINVAL;
+	if (!nv->up || !netif_device_present(ndev))
+		return -ENODEV;
+	if (n == nv->nr_queues && n == nv->want_queues)
+		return 0;
+	nv->want_queues = n;
+	ret = netvsc_restart(nv);
+	if (ret) {
+		nv->want_queues = old;
+		netvsc_recover(nv, ret);
+	}
+	return ret;
+}
+
+/* The header fields hashed for a flow type: the host hashes TCP's ports or none. */
+static u64 netvsc_hash_fields(struct netvsc *nv, u32 flow_type)
+{
+	u64 l3 = RXH_IP_SRC | RXH_IP_DST, l4 = RXH_L4_B_0_1 | RXH_L4_B_2_3;
+
+	switch (flow_type) {
+	case TCP_V4_FLOW:
+		return l3 | (nv->rss_hash & HVX_NDIS_HASH_TCP_IPV4 ? l4 : 0);
+	case TCP_V6_FLOW:
+		return l3 | (nv->rss_hash & HVX_NDIS_HASH_TCP_IPV6 ? l4 : 0);
+	case UDP_V4_FLOW:
+	case UDP_V6_FLOW:
+	case IPV4_FLOW:
+	case IPV6_FLOW:
+		return l3;
+	}
+	return 0;
+}
+
+static int netvsc_get_rxnfc(struct net_device *ndev, struct ethtool_rxnfc *info, u32 *rules)
+{
+	struct netvsc *nv = netdev_priv(ndev);
+
+	switch (info->cmd) {
+	case ETHTOOL_GRXRINGS:
+		info->data = nv->nr_queues;
+		return 0;
+	case ETHTOOL_GRXFH:
+		info->data = netvsc_hash_fields(nv, info->flow_type);
+		return 0;
+	}
+	return -EOPNOTSUPP;
+}
+
+/* The RSS parameters again, or the old ones back when the host refuses. */
+static int netvsc_rss_commit(struct netvsc *nv, u32 old_hash, const u32 *old_table,
+			     const u8 *old_key)
+{
+	int ret;
+
+	if (!nv->granted)
+		return 0;	/* the host does no RSS now: kept for the next bring-up */
+	ret = netvsc_set_rss(nv);
+	if (ret) {
+		nv->rss_hash = old_hash;
+		memcpy(nv->rss_table, old_table, sizeof(nv->rss_table));
+		memcpy(nv->rss_key, old_key, sizeof(nv->rss_key));
+	}
+	return ret;
+}
+
+/* Ports in the TCP hash or not; the other flow types hash addresses only. */
+static int netvsc_set_rxnfc(struct net_device *ndev, struct ethtool_rxnfc *info)
+{
+	struct netvsc *nv = netdev_priv(ndev);
+	u64 l3 = RXH_IP_SRC | RXH_IP_DST, l4 = l3 | RXH_L4_B_0_1 | RXH_L4_B_2_3;
+	u32 old = nv->rss_hash, bit;
+
+	if (info->cmd != ETHTOOL_SRXFH)
+		return -EOPNOTSUPP;
+	if (info->flow_type == TCP_V4_FLOW || info->flow_type == TCP_V6_FLOW) {
+		if (info->data != l3 && info->data != l4)
+			return -EINVAL;
+		bit = info->flow_type == TCP_V4_FLOW ? HVX_NDIS_HASH_TCP_IPV4 :
+						       HVX_NDIS_HASH_TCP_IPV6;
+		nv->rss_hash = info->data == l4 ? old | bit : old & ~bit;
+		return old == nv->rss_hash ? 0 :
+		       netvsc_rss_commit(nv, old, nv->rss_table, nv->rss_key);
+	}
+	return netvsc_hash_fields(nv, info->flow_type) == info->data ? 0 : -EINVAL;
+}
+
+static u32 netvsc_get_rxfh_key_size(struct net_device *ndev)
+{
+	return HVX_RSS_KEY_LEN;
+}
+
+static u32 netvsc_get_rxfh_indir_size(struct net_device *ndev)
+{
+	struct netvsc *nv = netdev_priv(ndev);
+
+	return nv->rss_entries;
+}
+
+static void netvsc_rxfh_get(struct netvsc *nv, u32 *indir, u8 *key, u8 *hfunc)
+{
+	if (hfunc)
+		*hfunc = ETH_RSS_HASH_TOP;
+	if (indir)
+		memcpy(indir, nv->rss_table, nv->rss_entries * sizeof(u32));
+	if (key)
+		memcpy(key, nv->rss_key, HVX_RSS_KEY_LEN);
+}
+
+/* Toeplitz only; the stack checked that the table names open queues only. */
+static int netvsc_rxfh_set(struct netvsc *nv, const u32 *indir, const u8 *key, u8 hfunc)
+{
+	u32 old_table[HVX_RSS_TABLE_MAX];
+	u8 old_key[HVX_RSS_KEY_LEN];
+
+	if (hfunc != ETH_RSS_HASH_NO_CHANGE && hfunc != ETH_RSS_HASH_TOP)
+		return -EOPNOTSUPP;
+	memcpy(old_table, nv->rss_table, sizeof(old_table));
+	memcpy(old_key, nv->rss_key, sizeof(old_key));
+	if (indir)
+		memcpy(nv->rss_table, indir, nv->rss_entries * sizeof(u32));
+	if (key)
+		memcpy(nv->rss_key, key, HVX_RSS_KEY_LEN);
+	return netvsc_rss_commit(nv, nv->rss_hash, old_table, old_key);
+}
+
+#ifdef HVX_ETHTOOL_RXFH_PARAM
+static int netvsc_get_rxfh(struct net_device *ndev, struct ethtool_rxfh_param *p)
+{
+	netvsc_rxfh_get(netdev_priv(ndev), p->indir, p->key, &p->hfunc);
+	return 0;
+}
+
+static int netvsc_set_rxfh(struct net_device *ndev, struct ethtool_rxfh_param *p,
+			   struct netlink_ext_ack *extack)
+{
+	return netvsc_rxfh_set(netdev_priv(ndev), p->indir, p->key, p->hfunc);
+}
+#else
+static int netvsc_get_rxfh(struct net_device *ndev, u32 *indir, u8 *key, u8 *hfunc)
+{
+	netvsc_rxfh_get(netdev_priv(ndev), indir, key, hfunc);
+	return 0;
+}
+
+static int netvsc_set_rxfh(struct net_device *ndev, const u32 *indir, const u8 *key,
+			   const u8 hfunc)
+{
+	return netvsc_rxfh_set(netdev_priv(ndev), indir, key, hfunc);
+}
+#endif
+
 static const struct ethtool_ops netvsc_ethtool_ops = {
 	.get_drvinfo = netvsc_get_drvinfo,
 	.get_link = ethtool_op_get_link,
@@ -1434,6 +2093,14 @@ static const struct ethtool_ops netvsc_ethtool_ops = {
 	.get_ethtool_stats = netvsc_get_ethtool_stats,
 	.get_ringparam = netvsc_get_ringparam,
 	.set_ringparam = netvsc_set_ringparam,
+	.get_channels = netvsc_get_channels,
+	.set_channels = netvsc_set_channels,
+	.get_rxnfc = netvsc_get_rxnfc,
+	.set_rxnfc = netvsc_set_rxnfc,
+	.get_rxfh_key_size = netvsc_get_rxfh_key_size,
+	.get_rxfh_indir_size = netvsc_get_rxfh_indir_size,
+	.get_rxfh = netvsc_get_rxfh,
+	.set_rxfh = netvsc_set_rxfh,
 };
 
 /* ---- the device ---------------------------------------------------------------- */
@@ -1444,7 +2111,7 @@ static int netvsc_probe(struct hvx_device *hdev, const struct hv_vmbus_device_id
 	struct netvsc *nv;
 	int ret;
 
-	ndev = alloc_etherdev(sizeof(*nv));
+	ndev = alloc_etherdev_mq(sizeof(*nv), NETVSC_MAX_QUEUES);
 	if (!ndev)
 		return -ENOMEM;
 	SET_NETDEV_DEV(ndev, &hdev->dev);
@@ -1453,25 +2120,23 @@ static int netvsc_probe(struct hvx_device *hdev, const struct hv_vmbus_device_id
 	nv->ch = hdev->channel;
 	nv->ndev = ndev;
 	mutex_init(&nv->ctrl_lock);
+	spin_lock_init(&nv->ctrl_answer_lock);
 	init_completion(&nv->ctrl_done);
 	INIT_WORK(&nv->rx_mode_work, netvsc_rx_mode_work);
-	u64_stats_init(&nv->rx.syncp);
-	u64_stats_init(&nv->tx.syncp);
-	ret = hvx_rqstor_init(&nv->sends, NETVSC_SENDS);
-	if (ret)
-		goto err_free;
-	nv->completions = kcalloc(NETVSC_COMPLETIONS, sizeof(u64), GFP_KERNEL);
-	if (!nv->completions) {
-		ret = -ENOMEM;
-		goto err_rqstor;
-	}
-	netif_napi_add(ndev, &nv->napi, netvsc_poll);
 	nv->ring_bytes = ring_kb * 1024;
 	nv->recv_want = ALIGN(recv_buf_kb * 1024, PAGE_SIZE);
 	nv->send_want = ALIGN(send_buf_kb * 1024, PAGE_SIZE);
+	nv->want_queues = clamp(max_queues, 1U, NETVSC_MAX_QUEUES);
+	nv->host_queues = 1;
+	nv->nr_queues = 1;
+	nv->rss_entries = HVX_RSS_TABLE_DEFAULT;
+	nv->rss_hash = HVX_NDIS_HASH_TCP_IPV4 | HVX_NDIS_HASH_TCP_IPV6;
+	netdev_rss_key_fill(nv->rss_key, sizeof(nv->rss_key));
+	netif_set_real_num_tx_queues(ndev, 1);
+	netif_set_real_num_rx_queues(ndev, 1);
 	ret = netvsc_bring_up(nv);
 	if (ret)
-		goto err_napi;
+		goto err_free;
 
 	ndev->netdev_ops = &netvsc_ops;
 	ndev->ethtool_ops = &netvsc_ethtool_ops;
@@ -1479,7 +2144,7 @@ static int netvsc_probe(struct hvx_device *hdev, const struct hv_vmbus_device_id
 	ndev->max_mtu = nv->max_mtu;
 	ndev->needed_headroom = HVX_RNDIS_TX_HDR_MAX;
 	ndev->priv_flags |= IFF_LIVE_ADDR_CHANGE;
-	ndev->hw_features |= NETIF_F_HW_VLAN_CTAG_RX | NETIF_F_HW_VLAN_CTAG_TX;
+	ndev->hw_features |= NETIF_F_HW_VLAN_CTAG_RX | NETIF_F_HW_VLAN_CTAG_TX | NETIF_F_RXHASH;
 	ndev->features |= ndev->hw_features | NETIF_F_HIGHDMA;
 	ndev->vlan_features = ndev->features;
 	dev_set_drvdata(&hdev->dev, nv);
@@ -1488,18 +2153,15 @@ static int netvsc_probe(struct hvx_device *hdev, const struct hv_vmbus_device_id
 		goto err_down;
 	nv->debugfs = debugfs_create_file(dev_name(&hdev->dev), 0444, netvsc_debugfs, nv,
 					  &netvsc_stats_fops);
-	netdev_info(ndev, "%pM, NVSP %u.%u, MTU up to %u\n", ndev->dev_addr,
-		    nv->nvsp_version >> 16, nv->nvsp_version & 0xffff, nv->max_mtu);
+	netdev_info(ndev, "%pM, NVSP %u.%u, MTU up to %u, %u sub-channels granted\n",
+		    ndev->dev_addr, nv->nvsp_version >> 16, nv->nvsp_version & 0xffff,
+		    nv->max_mtu, nv->granted);
 	return 0;
 
 err_down:
 	netvsc_down(nv);
-err_napi:
-	netif_napi_del(&nv->napi);
-	kfree(nv->completions);
-err_rqstor:
-	hvx_rqstor_destroy(&nv->sends);
 err_free:
+	netvsc_free_queues(nv);
 	free_netdev(ndev);
 	return ret;
 }
@@ -1513,9 +2175,7 @@ static void netvsc_remove(struct hvx_device *hdev)
 	unregister_netdev(ndev);
 	cancel_work_sync(&nv->rx_mode_work);
 	netvsc_down(nv);
-	netif_napi_del(&nv->napi);
-	kfree(nv->completions);
-	hvx_rqstor_destroy(&nv->sends);
+	netvsc_free_queues(nv);
 	free_netdev(ndev);
 }
 
@@ -1530,6 +2190,8 @@ static struct hvx_driver netvsc_driver = {
 	.id_table = netvsc_ids,
 	.probe = netvsc_probe,
 	.remove = netvsc_remove,
+	.sub_channel = netvsc_sub_channel,
+	.sub_channel_rescind = netvsc_sub_channel_rescind,
 };
 
 static int __init netvsc_init(void)

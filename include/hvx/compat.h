@@ -53,6 +53,10 @@
 #if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 5, 0)
 #include <net/gso.h>
 #endif
+/* ethtool's get_rxfh()/set_rxfh(): 6.8 put their arguments in one struct. */
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 8, 0)
+#define HVX_ETHTOOL_RXFH_PARAM
+#endif
 #endif /* __KERNEL__ */
 
 #endif /* _HVX_COMPAT_H */
