@@ -811,31 +811,21 @@ complete:
 		q->bad_completions++;	/* cannot happen with a host that waits */
 }
 
-/*
- * SEND_INDIRECTION_TABLE: the host's queue for each tx hash. Up to NVSP 6
- * hosts name a wrong offset; the table is where they really put it.
- */
+/* SEND_INDIRECTION_TABLE, on the primary: the host's queue for each tx hash. */
 static void netvsc_on_send_table(struct netvsc_queue *q, const struct hvx_ring_pkt *pkt)
 {
-	const u8 *msg = q->rx_pkt + pkt->offset;
-	u32 len = hvx_ring_payload_len(pkt), count, off, i;
-	const struct hvx_nvsp_msg *m = (const void *)msg;
 	struct netvsc *nv = q->nv;
+	u8 table[HVX_NVSP_SEND_TABLE_SIZE];
+	u32 i;
 
-	if (len < sizeof(*m) || q->index) {
+	if (q->index || hvx_nvsp_parse_send_table(q->rx_pkt + pkt->offset,
+						  hvx_ring_payload_len(pkt), nv->nvsp_version,
+						  table)) {
 		q->bad_packets++;
 		return;
 	}
-	count = le32_to_cpu(m->send_table.count);
-	off = nv->nvsp_version <= HVX_NVSP_VERSION_6 ? HVX_NVSP_SEND_TABLE_OFFSET :
-		le32_to_cpu(m->send_table.offset);
-	if (count != HVX_NVSP_SEND_TABLE_SIZE || off > len || len - off < count * sizeof(u32)) {
-		q->bad_packets++;
-		return;
-	}
-	for (i = 0; i < count; i++)
-		WRITE_ONCE(nv->send_table[i], min_t(u32, get_unaligned_le32(msg + off + i * 4),
-						    U8_MAX));
+	for (i = 0; i < HVX_NVSP_SEND_TABLE_SIZE; i++)
+		WRITE_ONCE(nv->send_table[i], table[i]);
 	WRITE_ONCE(nv->send_table_valid, true);
 }
 
@@ -1468,28 +1458,15 @@ static void netvsc_ask_sub_channels(struct netvsc *nv)
 /* RSS parameters: the key, the table over the open queues, the hash types. */
 static int netvsc_set_rss(struct netvsc *nv)
 {
-	u32 table = nv->rss_entries * sizeof(__le32), i;
-	u32 len = sizeof(struct hvx_ndis_rss_params) + table + HVX_RSS_KEY_LEN;
-	struct hvx_ndis_rss_params *p;
-	__le32 *entry;
+	u32 len = sizeof(struct hvx_ndis_rss_params) + sizeof(nv->rss_table) + HVX_RSS_KEY_LEN;
+	void *p = kmalloc(len, GFP_KERNEL);
 	int ret;
 
-	p = kzalloc(len, GFP_KERNEL);
 	if (!p)
 		return -ENOMEM;
-	p->header.type = HVX_NDIS_OBJECT_RSS_PARAMS;
-	p->header.revision = HVX_NDIS_RSS_REVISION;
-	p->header.size = cpu_to_le16(sizeof(*p));
-	p->hash_info = cpu_to_le32(HVX_NDIS_HASH_TOEPLITZ | HVX_NDIS_HASH_IPV4 |
-				   HVX_NDIS_HASH_IPV6 | nv->rss_hash);
-	p->table_size = cpu_to_le16(table);
-	p->table_offset = cpu_to_le32(sizeof(*p));
-	p->key_size = cpu_to_le16(HVX_RSS_KEY_LEN);
-	p->key_offset = cpu_to_le32(sizeof(*p) + table);
-	entry = (__le32 *)(p + 1);
-	for (i = 0; i < nv->rss_entries; i++)
-		entry[i] = cpu_to_le32(nv->rss_table[i]);
-	memcpy((u8 *)p + sizeof(*p) + table, nv->rss_key, HVX_RSS_KEY_LEN);
+	len = hvx_rndis_build_rss_params(p, HVX_NDIS_HASH_TOEPLITZ | HVX_NDIS_HASH_IPV4 |
+					 HVX_NDIS_HASH_IPV6 | nv->rss_hash, nv->rss_table,
+					 nv->rss_entries, nv->rss_key);
 	ret = netvsc_set(nv, HVX_OID_GEN_RSS_PARAMETERS, p, len);
 	kfree(p);
 	return ret;

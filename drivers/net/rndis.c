@@ -11,6 +11,7 @@
 #include <linux/string.h>
 #include <kunit/visibility.h>
 #include <hvx/compat.h>
+#include <hvx/nvsp.h>
 #include <hvx/rndis.h>
 
 #define RNDIS_HDR	sizeof(struct hvx_rndis_hdr)
@@ -352,3 +353,65 @@ u32 hvx_rndis_build_request(void *buf, u32 type, u32 req_id, u32 oid, const void
 	return len;
 }
 EXPORT_SYMBOL_IF_KUNIT(hvx_rndis_build_request);
+
+/**
+ * hvx_rndis_build_rss_params() - OID_GEN_RECEIVE_SCALE_PARAMETERS' value
+ * @buf: room for hvx_ndis_rss_params, @entries u32 and the key
+ * @hash_info: HVX_NDIS_HASH_* (Toeplitz and the header fields hashed)
+ * @table: the indirection table: a queue (channel) number per entry
+ * @entries: its size, at most HVX_RSS_TABLE_MAX
+ * @key: HVX_RSS_KEY_LEN bytes of Toeplitz key
+ *
+ * The table follows the header, the key follows the table.
+ * Return: the value's length.
+ */
+u32 hvx_rndis_build_rss_params(void *buf, u32 hash_info, const u32 *table, u32 entries,
+			       const u8 *key)
+{
+	struct hvx_ndis_rss_params *p = buf;
+	u32 size = entries * sizeof(__le32), i;
+	__le32 *entry = (__le32 *)(p + 1);
+
+	memset(p, 0, sizeof(*p));
+	p->header.type = HVX_NDIS_OBJECT_RSS_PARAMS;
+	p->header.revision = HVX_NDIS_RSS_REVISION;
+	p->header.size = cpu_to_le16(sizeof(*p));
+	p->hash_info = cpu_to_le32(hash_info);
+	p->table_size = cpu_to_le16(size);
+	p->table_offset = cpu_to_le32(sizeof(*p));
+	p->key_size = cpu_to_le16(HVX_RSS_KEY_LEN);
+	p->key_offset = cpu_to_le32(sizeof(*p) + size);
+	for (i = 0; i < entries; i++)
+		entry[i] = cpu_to_le32(table[i]);
+	memcpy((u8 *)(p + 1) + size, key, HVX_RSS_KEY_LEN);
+	return sizeof(*p) + size + HVX_RSS_KEY_LEN;
+}
+EXPORT_SYMBOL_IF_KUNIT(hvx_rndis_build_rss_params);
+
+/**
+ * hvx_nvsp_parse_send_table() - the host's SEND_INDIRECTION_TABLE
+ * @msg: the packet's payload: an NVSP message, then the table somewhere
+ * @len: its length
+ * @nvsp_version: the version in use: up to 6, hosts name a wrong offset
+ *		  and the table sits right after the 40-byte message
+ * @table: HVX_NVSP_SEND_TABLE_SIZE queue numbers (each capped at 255)
+ *
+ * Return: 0; -EPROTO for a count other than 16 or a table past @len.
+ */
+int hvx_nvsp_parse_send_table(const void *msg, u32 len, u32 nvsp_version, u8 *table)
+{
+	const struct hvx_nvsp_msg *m = msg;
+	u32 off, i;
+
+	if (len < sizeof(*m) ||
+	    le32_to_cpu(m->send_table.count) != HVX_NVSP_SEND_TABLE_SIZE)
+		return -EPROTO;
+	off = nvsp_version <= HVX_NVSP_VERSION_6 ? HVX_NVSP_SEND_TABLE_OFFSET :
+		le32_to_cpu(m->send_table.offset);
+	if (off > len || len - off < HVX_NVSP_SEND_TABLE_SIZE * sizeof(__le32))
+		return -EPROTO;
+	for (i = 0; i < HVX_NVSP_SEND_TABLE_SIZE; i++)
+		table[i] = min_t(u32, get_unaligned_le32(msg + off + i * 4), U8_MAX);
+	return 0;
+}
+EXPORT_SYMBOL_IF_KUNIT(hvx_nvsp_parse_send_table);

@@ -387,5 +387,8 @@ u32 hvx_rndis_build_packet(void *hdr, u32 data_len, const struct hvx_rndis_tx *t
 u32 hvx_rndis_build_mac_param(void *buf, const u8 *mac);
 u32 hvx_rndis_build_request(void *buf, u32 type, u32 req_id, u32 oid, const void *info,
 			    u32 info_len);
+u32 hvx_rndis_build_rss_params(void *buf, u32 hash_info, const u32 *table, u32 entries,
+			       const u8 *key);
+int hvx_nvsp_parse_send_table(const void *msg, u32 len, u32 nvsp_version, u8 *table);
 
 #endif /* _HVX_RNDIS_H */

@@ -10,6 +10,7 @@
 #include <linux/if_ether.h>
 #include <linux/module.h>
 #include <hvx/compat.h>
+#include <hvx/nvsp.h>
 #include <hvx/rndis.h>
 
 #define HDR	sizeof(struct hvx_rndis_hdr)
@@ -385,6 +386,83 @@ static void build_mac_param(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, b[sizeof(want)], 0xaa);
 }
 
+/* RSS parameters: header, table right after it, key after the table. */
+static void build_rss_params(struct kunit *test)
+{
+	static const u32 table[4] = { 0, 1, 0, 0x01020304 };
+	static const u8 want_head[40] = {
+		0x89, 2, 40, 0,			/* RSS_PARAMS, revision 2, 40 bytes */
+		0, 0, 0, 0,			/* flags, base CPU */
+		0x01, 0x12, 0, 0,		/* Toeplitz, TCP/IPv4, TCP/IPv6 */
+		16, 0, 0, 0, 40, 0, 0, 0,	/* table: 16 bytes at 40 */
+		40, 0, 0, 0, 56, 0, 0, 0,	/* key: 40 bytes at 56 */
+	};
+	u8 key[HVX_RSS_KEY_LEN], b[40 + 16 + HVX_RSS_KEY_LEN + 4];
+	u32 i;
+
+	for (i = 0; i < sizeof(key); i++)
+		key[i] = 0x40 + i;
+	memset(b, 0xaa, sizeof(b));
+	KUNIT_EXPECT_EQ(test, hvx_rndis_build_rss_params(b, HVX_NDIS_HASH_TOEPLITZ |
+							 HVX_NDIS_HASH_TCP_IPV4 |
+							 HVX_NDIS_HASH_TCP_IPV6, table, 4, key),
+			40 + 16 + HVX_RSS_KEY_LEN);
+	KUNIT_EXPECT_MEMEQ(test, b, want_head, sizeof(want_head));
+	for (i = 0; i < 4; i++)
+		KUNIT_EXPECT_EQ(test, get_unaligned_le32(b + 40 + 4 * i), table[i]);
+	KUNIT_EXPECT_MEMEQ(test, b + 56, key, sizeof(key));
+	KUNIT_EXPECT_EQ(test, b[56 + sizeof(key)], 0xaa);
+}
+
+/* A send table message of @len bytes, count @count, its offset field @off, the table at @at. */
+static void put_send_table(u8 *m, u32 len, u32 count, u32 off, u32 at)
+{
+	u32 i;
+
+	memset(m, 0, len);
+	put_unaligned_le32(HVX_NVSP_SEND_INDIRECTION_TABLE, m);
+	put_unaligned_le32(count, m + 4);
+	put_unaligned_le32(off, m + 8);
+	for (i = 0; i < HVX_NVSP_SEND_TABLE_SIZE && at + 4 * i + 4 <= len; i++)
+		put_unaligned_le32(i % 3, m + at + 4 * i);
+}
+
+static void send_table(struct kunit *test)
+{
+	u8 m[160], t[HVX_NVSP_SEND_TABLE_SIZE];
+	u32 i, len;
+
+	/* NVSP 6.1: the table where the offset says. */
+	put_send_table(m, sizeof(m), 16, 80, 80);
+	KUNIT_EXPECT_EQ(test, hvx_nvsp_parse_send_table(m, sizeof(m), HVX_NVSP_VERSION_61, t), 0);
+	for (i = 0; i < HVX_NVSP_SEND_TABLE_SIZE; i++)
+		KUNIT_EXPECT_EQ(test, t[i], i % 3);
+	/* Up to NVSP 6 the offset field is wrong: the table is at 40. */
+	put_send_table(m, 104, 16, 0xdead, 40);
+	KUNIT_EXPECT_EQ(test, hvx_nvsp_parse_send_table(m, 104, HVX_NVSP_VERSION_6, t), 0);
+	KUNIT_EXPECT_EQ(test, t[5], 2);
+	/* Every length short of the table's end is refused, never read past. */
+	for (len = 0; len < 104; len++) {
+		put_send_table(m, len, 16, 40, 40);
+		KUNIT_EXPECT_EQ(test, hvx_nvsp_parse_send_table(m, len, HVX_NVSP_VERSION_61, t),
+				-EPROTO);
+	}
+	put_send_table(m, sizeof(m), 15, 40, 40);
+	KUNIT_EXPECT_EQ(test, hvx_nvsp_parse_send_table(m, sizeof(m), HVX_NVSP_VERSION_61, t),
+			-EPROTO);
+	put_send_table(m, sizeof(m), 16, 0xfffffff0, 40);	/* offset + table wraps */
+	KUNIT_EXPECT_EQ(test, hvx_nvsp_parse_send_table(m, sizeof(m), HVX_NVSP_VERSION_61, t),
+			-EPROTO);
+	put_send_table(m, sizeof(m), 16, 97, 40);		/* one byte past the end */
+	KUNIT_EXPECT_EQ(test, hvx_nvsp_parse_send_table(m, sizeof(m), HVX_NVSP_VERSION_61, t),
+			-EPROTO);
+	/* A queue number past 255 is capped, not truncated to a small one. */
+	put_send_table(m, 104, 16, 40, 40);
+	put_unaligned_le32(0x100, m + 40);
+	KUNIT_EXPECT_EQ(test, hvx_nvsp_parse_send_table(m, 104, HVX_NVSP_VERSION_61, t), 0);
+	KUNIT_EXPECT_EQ(test, t[0], 255);
+}
+
 static struct kunit_case hvx_rndis_cases[] = {
 	KUNIT_CASE(check_every_length),
 	KUNIT_CASE(packet_frame_everywhere),
@@ -396,6 +474,8 @@ static struct kunit_case hvx_rndis_cases[] = {
 	KUNIT_CASE(build_messages),
 	KUNIT_CASE(build_packet_info),
 	KUNIT_CASE(build_mac_param),
+	KUNIT_CASE(build_rss_params),
+	KUNIT_CASE(send_table),
 	{}
 };
 
