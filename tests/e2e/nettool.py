@@ -2,13 +2,19 @@
 """TCP helpers for the network e2e tests (busybox nc cannot be told when to stop).
 
   nettool.py serve PORT FILE        accept one connection, write what arrives to FILE
-  nettool.py send HOST PORT FILE    connect, send FILE, close
+  nettool.py send HOST PORT FILE [SRCPORT]  connect (from SRCPORT), send FILE, close
   nettool.py udp HOST COUNT         send COUNT 64-byte datagrams, print packets/s
   nettool.py udpsend HOST PORT COUNT SIZE   COUNT datagrams of SIZE bytes, 1 ms apart
   nettool.py udpserve PORT COUNT    wait (10 s at most) for COUNT datagrams, print how many came
+  nettool.py rss_port KEY SRC DST DPORT QUEUES Q [2]  the first source port from 20000 whose
+                                    IPv4 TCP flow SRC -> DST:DPORT an RSS host with Toeplitz
+                                    KEY (hex, colons allowed) and the default table over
+                                    QUEUES queues (entry i: i % QUEUES) sends on queue Q;
+                                    with "2" it hashes the addresses only
 Servers listen on IPv4 and IPv6.
 """
 import socket
+import struct
 import sys
 import time
 
@@ -25,10 +31,31 @@ def serve(port, path):
                 out.write(data)
 
 
-def send(host, port, path):
-    with socket.create_connection((host, int(port)), timeout=120) as conn, \
+def send(host, port, path, srcport=0):
+    with socket.create_connection((host, int(port)), timeout=120,
+                                  source_address=("", int(srcport))) as conn, \
             open(path, "rb") as src:
         conn.sendfile(src)
+
+
+def toeplitz(key, data):
+    """The RSS hash: each set input bit XORs the 32 key bits from its position."""
+    k, top, h = int.from_bytes(key, "big"), len(key) * 8 - 32, 0
+    for i in range(len(data) * 8):
+        if data[i // 8] & (0x80 >> (i % 8)):
+            h ^= (k >> (top - i)) & 0xffffffff
+    return h
+
+
+def rss_port(key, src, dst, dport, queues, q, tuple4="4"):
+    key = bytes.fromhex(key.replace(":", ""))
+    addrs = socket.inet_aton(src) + socket.inet_aton(dst)
+    for sport in range(20000, 21000):
+        data = addrs if tuple4 == "2" else addrs + struct.pack(">HH", sport, int(dport))
+        if toeplitz(key, data) % 128 % int(queues) == int(q):
+            print(sport)
+            return
+    sys.exit("no port lands on queue " + q)
 
 
 def udp(host, count):
@@ -64,4 +91,4 @@ def udpserve(port, count):
 
 if __name__ == "__main__":
     {"serve": serve, "send": send, "udp": udp, "udpsend": udpsend,
-     "udpserve": udpserve}[sys.argv[1]](*sys.argv[2:])
+     "udpserve": udpserve, "rss_port": rss_port}[sys.argv[1]](*sys.argv[2:])
