@@ -3,14 +3,17 @@
  * The offloads of the simulated NIC, on plain buffers: the per-packet info
  * list of a frame the guest sends, the checksums it leaves to the host and
  * the LSOv2 segmentation, done as the hardware of a real NIC would do
- * them, plus finding a frame's TCP or UDP checksum on the way back. Every
- * offset the guest gives is checked against the frame first.
+ * them, plus finding a frame's TCP or UDP checksum on the way back; and
+ * receive-side scaling: the guest's RSS parameters, the Toeplitz hash of
+ * a frame's addresses and ports. Every offset the guest gives is checked
+ * against the frame first.
  */
 #include <linux/errno.h>
 #include <linux/if_ether.h>
 #include <linux/if_vlan.h>
 #include <linux/ip.h>
 #include <linux/ipv6.h>
+#include <linux/log2.h>
 #include <linux/string.h>
 #include <linux/udp.h>
 #include <kunit/visibility.h>
@@ -327,3 +330,184 @@ int sim_net_find_l4(const u8 *frame, u32 len, struct sim_net_l4 *l4)
 	return -ENOENT;
 }
 EXPORT_SYMBOL_IF_KUNIT(sim_net_find_l4);
+
+/**
+ * sim_net_toeplitz() - the Toeplitz hash of @data under @key
+ * @key: the secret key
+ * @key_len: its bytes: at least @len + 4
+ * @data: the hash input
+ * @len: its bytes
+ *
+ * Each bit set in @data, the most significant of its first byte first,
+ * adds (XOR) the 32 bits of @key that start at the same bit position.
+ *
+ * Return: the hash; 0 when @key is too short.
+ */
+u32 sim_net_toeplitz(const u8 *key, u32 key_len, const u8 *data, u32 len)
+{
+	u32 window, hash = 0, i;
+	int bit;
+
+	if (key_len < sizeof(u32) || len > key_len - sizeof(u32))
+		return 0;
+	window = get_unaligned_be32(key);
+	for (i = 0; i < len; i++) {
+		for (bit = 7; bit >= 0; bit--) {
+			if (data[i] & BIT(bit))
+				hash ^= window;
+			window = window << 1 | ((key[i + sizeof(u32)] >> bit) & 1);
+		}
+	}
+	return hash;
+}
+EXPORT_SYMBOL_IF_KUNIT(sim_net_toeplitz);
+
+/* Where an IPv4 header's TCP ports are: 0 for none, -ENOENT for a bad header. */
+static int sim_net_rss_tcp4(const u8 *ip, u32 len)
+{
+	u32 hlen;
+
+	if (len < sizeof(struct iphdr) || ip[0] >> 4 != 4)
+		return -ENOENT;
+	hlen = (ip[0] & 0xf) * 4;
+	if (hlen < sizeof(struct iphdr) || hlen > len)
+		return -ENOENT;
+	if (ip[9] != IPPROTO_TCP || (get_unaligned_be16(ip + 6) & (IP_MF | IP_OFFSET)) ||
+	    len - hlen < 2 * sizeof(__be16))
+		return 0;
+	return hlen;
+}
+
+/* ... an IPv6 header's: TCP right after it (no extension headers). */
+static int sim_net_rss_tcp6(const u8 *ip, u32 len)
+{
+	if (len < sizeof(struct ipv6hdr) || ip[0] >> 4 != 6)
+		return -ENOENT;
+	if (ip[6] != IPPROTO_TCP || len - sizeof(struct ipv6hdr) < 2 * sizeof(__be16))
+		return 0;
+	return sizeof(struct ipv6hdr);
+}
+
+/* What RSS hashes of each IP version, and the hash types that ask for it. */
+static const struct {
+	u16 ethertype;
+	u32 hash_addrs;		/* HVX_NDIS_HASH_*: the addresses */
+	u32 hash_tcp;		/* ... and TCP's ports after them */
+	u8 addrs;		/* where the source address starts, the destination follows */
+	u8 addr_len;
+	int (*tcp)(const u8 *ip, u32 len);
+} sim_net_rss_l3s[] = {
+	{ ETH_P_IP, HVX_NDIS_HASH_IPV4, HVX_NDIS_HASH_TCP_IPV4,
+	  offsetof(struct iphdr, saddr), sizeof(__be32), sim_net_rss_tcp4 },
+	{ ETH_P_IPV6, HVX_NDIS_HASH_IPV6, HVX_NDIS_HASH_TCP_IPV6,
+	  offsetof(struct ipv6hdr, saddr), sizeof(struct in6_addr), sim_net_rss_tcp6 },
+};
+
+/**
+ * sim_net_rss_input() - what RSS hashes of a frame
+ * @frame: the frame, from its Ethernet header (an 802.1Q tag may follow)
+ * @len: its bytes (SIM_NET_RSS_HEAD are enough)
+ * @hash_info: the hash types the guest turned on (HVX_NDIS_HASH_*)
+ * @out: room for SIM_NET_RSS_INPUT_MAX bytes: the hash input
+ * @out_len: its length
+ *
+ * The source and destination addresses, then, for TCP (not an IPv4
+ * fragment) with the TCP hash type of its IP version on, the source and
+ * destination ports: 8 or 12 bytes for IPv4, 32 or 36 for IPv6. UDP and
+ * other protocols hash by their addresses only.
+ *
+ * Return: 0, or -ENOENT for a frame with nothing to hash: no whole IP
+ * header, or no hash type that takes it.
+ */
+int sim_net_rss_input(const u8 *frame, u32 len, u32 hash_info, u8 *out, u32 *out_len)
+{
+	u32 off = ETH_HLEN, type, i;
+	bool ports;
+	int tcp;
+
+	if (len < ETH_HLEN)
+		return -ENOENT;
+	type = get_unaligned_be16(frame + 12);
+	if (type == ETH_P_8021Q && len >= VLAN_ETH_HLEN) {
+		type = get_unaligned_be16(frame + 16);
+		off = VLAN_ETH_HLEN;
+	}
+	for (i = 0; i < ARRAY_SIZE(sim_net_rss_l3s); i++)
+		if (sim_net_rss_l3s[i].ethertype == type)
+			break;
+	if (i == ARRAY_SIZE(sim_net_rss_l3s))
+		return -ENOENT;
+	tcp = sim_net_rss_l3s[i].tcp(frame + off, len - off);
+	ports = tcp > 0 && (hash_info & sim_net_rss_l3s[i].hash_tcp);
+	if (tcp < 0 || (!ports && !(hash_info & sim_net_rss_l3s[i].hash_addrs)))
+		return -ENOENT;
+	*out_len = 2 * sim_net_rss_l3s[i].addr_len;
+	memcpy(out, frame + off + sim_net_rss_l3s[i].addrs, *out_len);
+	if (ports) {
+		memcpy(out + *out_len, frame + off + tcp, 2 * sizeof(__be16));
+		*out_len += 2 * sizeof(__be16);
+	}
+	return 0;
+}
+EXPORT_SYMBOL_IF_KUNIT(sim_net_rss_input);
+
+/* @size bytes at @off lie in @len, without wrapping. */
+static bool sim_net_inside(u32 off, u32 size, u32 len)
+{
+	return off <= len && size <= len - off;
+}
+
+/**
+ * sim_net_rss_parse() - check the RSS parameters the guest set
+ * @info: OID_GEN_RSS_PARAMETERS' information buffer (hvx_ndis_rss_params)
+ * @len: its bytes
+ * @channels: how many channels the table may name (the primary included)
+ * @rss: the parameters taken; @rss->on false for DISABLE
+ *
+ * A header of type RSS_PARAMS, revision 2, with its size in @len; unless
+ * the DISABLE flag is set: the Toeplitz hash, a HVX_RSS_KEY_LEN-byte key,
+ * a table of 1 to HVX_RSS_TABLE_MAX u32 entries (a power of two), each
+ * below @channels; table and key after the header, within @len.
+ *
+ * Return: 0, or -EINVAL (@rss off).
+ */
+int sim_net_rss_parse(const u8 *info, u32 len, u32 channels, struct sim_net_rss *rss)
+{
+	struct hvx_ndis_rss_params p;
+	u32 size, table, key, entries, v, i;
+
+	memset(rss, 0, sizeof(*rss));
+	if (len < sizeof(p))
+		return -EINVAL;
+	memcpy(&p, info, sizeof(p));
+	size = le16_to_cpu(p.header.size);
+	if (p.header.type != HVX_NDIS_OBJECT_RSS_PARAMS ||
+	    p.header.revision != HVX_NDIS_RSS_REVISION || size < sizeof(p) || size > len)
+		return -EINVAL;
+	if (le16_to_cpu(p.flags) & HVX_NDIS_RSS_FLAG_DISABLE)
+		return 0;
+	size = le16_to_cpu(p.table_size);
+	table = le32_to_cpu(p.table_offset);
+	key = le32_to_cpu(p.key_offset);
+	entries = size / sizeof(__le32);
+	if (!(le32_to_cpu(p.hash_info) & HVX_NDIS_HASH_TOEPLITZ) ||
+	    le16_to_cpu(p.key_size) != HVX_RSS_KEY_LEN || size % sizeof(__le32) ||
+	    !entries || entries > HVX_RSS_TABLE_MAX || !is_power_of_2(entries) ||
+	    table < sizeof(p) || !sim_net_inside(table, size, len) ||
+	    key < sizeof(p) || !sim_net_inside(key, HVX_RSS_KEY_LEN, len))
+		return -EINVAL;
+	for (i = 0; i < entries; i++) {
+		v = get_unaligned_le32(info + table + i * sizeof(__le32));
+		if (v >= channels || v > U8_MAX) {
+			memset(rss, 0, sizeof(*rss));
+			return -EINVAL;
+		}
+		rss->table[i] = v;
+	}
+	memcpy(rss->key, info + key, HVX_RSS_KEY_LEN);
+	rss->hash_info = le32_to_cpu(p.hash_info);
+	rss->entries = entries;
+	rss->on = true;
+	return 0;
+}
+EXPORT_SYMBOL_IF_KUNIT(sim_net_rss_parse);

@@ -8,7 +8,9 @@
  */
 #include <kunit/test.h>
 #include <linux/if_ether.h>
+#include <linux/if_vlan.h>
 #include <linux/in6.h>
+#include <linux/inet.h>
 #include <linux/ip.h>
 #include <linux/module.h>
 #include <net/checksum.h>
@@ -597,6 +599,380 @@ static void find_l4(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, sim_net_find_l4(f, 10, &l4), -ENOENT);
 }
 
+/* ---- receive-side scaling ------------------------------------------------------ */
+
+/* The key of Microsoft's RSS verification suite. */
+static const u8 ms_key[HVX_RSS_KEY_LEN] = {
+	0x6d, 0x5a, 0x56, 0xda, 0x25, 0x5b, 0x0e, 0xc2, 0x41, 0x67,
+	0x25, 0x3d, 0x43, 0xa3, 0x8f, 0xb0, 0xd0, 0xca, 0x2b, 0xcb,
+	0xae, 0x7b, 0x30, 0xb4, 0x77, 0xcb, 0x2d, 0xa3, 0x80, 0x30,
+	0xf2, 0x0c, 0x6a, 0x42, 0xb7, 0x3b, 0xbe, 0xac, 0x01, 0xfa,
+};
+
+struct rss_vector {
+	const char *src, *dst;
+	u16 sport, dport;
+	u32 hash2, hash4;	/* addresses; addresses and ports */
+};
+
+static const struct rss_vector rss_vectors[] = {
+	{ "66.9.149.187", "161.142.100.80", 2794, 1766, 0x323e8fc2, 0x51ccc178 },
+	{ "199.92.111.2", "65.69.140.83", 14230, 4739, 0xd718262a, 0xc626b0ea },
+	{ "24.19.198.95", "12.22.207.184", 12898, 38024, 0xd2d0a5de, 0x5c2b394a },
+	{ "38.27.205.30", "209.142.163.6", 48228, 2217, 0x82989176, 0xafc7327f },
+	{ "153.39.163.191", "202.188.127.2", 44251, 1303, 0x5d1809c5, 0x10e828a2 },
+	{ "3ffe:2501:200:1fff::7", "3ffe:2501:200:3::1", 2794, 1766, 0x2cc18cd5, 0x40207d3d },
+	{ "3ffe:501:8::260:97ff:fe40:efab", "ff02::1", 14230, 4739, 0x0f0c461c, 0xdde51bbf },
+	{ "3ffe:1900:4545:3:200:f8ff:fe21:67cf", "fe80::200:f8ff:fe21:67cf", 44251, 38024,
+	  0x4b61e985, 0x02d1feef },
+};
+
+static void rss_vector_desc(const struct rss_vector *v, char *desc)
+{
+	snprintf(desc, KUNIT_PARAM_DESC_SIZE, "%s.%u -> %s.%u", v->src, v->sport, v->dst,
+		 v->dport);
+}
+
+KUNIT_ARRAY_PARAM(rss_vector, rss_vectors, rss_vector_desc);
+
+static bool rss_v6(const struct rss_vector *v)
+{
+	return strchr(v->src, ':');
+}
+
+/* A vector's hash input: addresses, then ports. Its length (with the ports). */
+static u32 rss_put_input(struct kunit *test, const struct rss_vector *v, u8 *in)
+{
+	u32 n = rss_v6(v) ? 16 : 4;
+
+	if (rss_v6(v)) {
+		KUNIT_ASSERT_EQ(test, in6_pton(v->src, -1, in, -1, NULL), 1);
+		KUNIT_ASSERT_EQ(test, in6_pton(v->dst, -1, in + n, -1, NULL), 1);
+	} else {
+		KUNIT_ASSERT_EQ(test, in4_pton(v->src, -1, in, -1, NULL), 1);
+		KUNIT_ASSERT_EQ(test, in4_pton(v->dst, -1, in + n, -1, NULL), 1);
+	}
+	put_unaligned_be16(v->sport, in + 2 * n);
+	put_unaligned_be16(v->dport, in + 2 * n + 2);
+	return 2 * n + 4;
+}
+
+/*
+ * A frame carrying the vector's flow: Ethernet (802.1Q tagged if @vlan),
+ * IPv4 or IPv6, then a TCP or UDP header. Its length.
+ */
+static u32 rss_put_frame(const u8 *in, u32 in_len, bool v6, u8 proto, bool vlan, u8 *f)
+{
+	u32 l3 = vlan ? VLAN_ETH_HLEN : ETH_HLEN, alen = (in_len - 4) / 2;
+	u32 l4 = l3 + (v6 ? IP6_HLEN : 20), hlen = proto == IPPROTO_TCP ? 20 : 8;
+	u8 *ip = f + l3;
+
+	memset(f, 0, l4 + hlen);
+	memset(f, 0x02, ETH_ALEN);
+	if (vlan) {
+		put_unaligned_be16(ETH_P_8021Q, f + 12);
+		put_unaligned_be16(0x0123, f + 14);
+	}
+	put_unaligned_be16(v6 ? ETH_P_IPV6 : ETH_P_IP, f + l3 - 2);
+	if (v6) {
+		ip[0] = 0x60;
+		put_unaligned_be16(hlen, ip + 4);
+		ip[6] = proto;
+		ip[7] = 64;
+		memcpy(ip + 8, in, 2 * alen);
+	} else {
+		ip[0] = 0x45;
+		put_unaligned_be16(20 + hlen, ip + 2);
+		ip[8] = 64;
+		ip[9] = proto;
+		memcpy(ip + 12, in, 2 * alen);
+	}
+	memcpy(f + l4, in + 2 * alen, 4);
+	return l4 + hlen;
+}
+
+/* The hash of a frame's input, the frame copied to a buffer of its own size. */
+static int rss_frame_hash(struct kunit *test, const u8 *f, u32 len, u32 hash_info,
+			  u32 *in_len, u32 *hash)
+{
+	u8 *copy = kunit_kmalloc(test, len, GFP_KERNEL);
+	u8 in[SIM_NET_RSS_INPUT_MAX];
+	int ret;
+
+	KUNIT_ASSERT_NOT_NULL(test, copy);
+	memcpy(copy, f, len);
+	ret = sim_net_rss_input(copy, len, hash_info, in, in_len);
+	if (!ret)
+		*hash = sim_net_toeplitz(ms_key, sizeof(ms_key), in, *in_len);
+	return ret;
+}
+
+/* A vector's TCP and UDP frames, 802.1Q tagged if @vlan, through sim_net_rss_input(). */
+static void rss_vector_frames(struct kunit *test, const struct rss_vector *v, const u8 *in,
+			      u32 n, bool vlan)
+{
+	const u32 ip = rss_v6(v) ? HVX_NDIS_HASH_IPV6 : HVX_NDIS_HASH_IPV4;
+	const u32 tcp = rss_v6(v) ? HVX_NDIS_HASH_TCP_IPV6 : HVX_NDIS_HASH_TCP_IPV4;
+	u32 len, in_len = 0, hash = 0;
+	u8 f[128];
+
+	len = rss_put_frame(in, n, rss_v6(v), IPPROTO_TCP, vlan, f);
+	KUNIT_EXPECT_EQ(test, rss_frame_hash(test, f, len, tcp | ip, &in_len, &hash), 0);
+	KUNIT_EXPECT_EQ(test, in_len, n);
+	KUNIT_EXPECT_EQ(test, hash, v->hash4);
+	KUNIT_EXPECT_EQ(test, rss_frame_hash(test, f, len, tcp, &in_len, &hash), 0);
+	KUNIT_EXPECT_EQ(test, hash, v->hash4);
+	KUNIT_EXPECT_EQ(test, rss_frame_hash(test, f, len, ip, &in_len, &hash), 0);
+	KUNIT_EXPECT_EQ(test, in_len, n - 4);
+	KUNIT_EXPECT_EQ(test, hash, v->hash2);
+	/* UDP: the addresses only, and only if they are asked for. */
+	len = rss_put_frame(in, n, rss_v6(v), IPPROTO_UDP, vlan, f);
+	KUNIT_EXPECT_EQ(test, rss_frame_hash(test, f, len, tcp | ip, &in_len, &hash), 0);
+	KUNIT_EXPECT_EQ(test, in_len, n - 4);
+	KUNIT_EXPECT_EQ(test, hash, v->hash2);
+	KUNIT_EXPECT_EQ(test, rss_frame_hash(test, f, len, tcp, &in_len, &hash), -ENOENT);
+}
+
+static void rss_vector(struct kunit *test)
+{
+	const struct rss_vector *v = test->param_value;
+	u8 in[SIM_NET_RSS_INPUT_MAX];
+	u32 n = rss_put_input(test, v, in);
+
+	KUNIT_EXPECT_EQ(test, sim_net_toeplitz(ms_key, sizeof(ms_key), in, n - 4), v->hash2);
+	KUNIT_EXPECT_EQ(test, sim_net_toeplitz(ms_key, sizeof(ms_key), in, n), v->hash4);
+	rss_vector_frames(test, v, in, n, false);
+	rss_vector_frames(test, v, in, n, true);
+}
+
+static void rss_short_key(struct kunit *test)
+{
+	u8 in[SIM_NET_RSS_INPUT_MAX] = { 1 };
+
+	KUNIT_EXPECT_EQ(test, sim_net_toeplitz(ms_key, sizeof(ms_key), in, 36),
+			sim_net_toeplitz(ms_key, 40, in, 1));
+	KUNIT_EXPECT_NE(test, sim_net_toeplitz(ms_key, 40, in, 1), 0);
+	KUNIT_EXPECT_EQ(test, sim_net_toeplitz(ms_key, sizeof(ms_key), in, 37), 0);
+	KUNIT_EXPECT_EQ(test, sim_net_toeplitz(ms_key, 5, in, 2), 0);
+	KUNIT_EXPECT_EQ(test, sim_net_toeplitz(ms_key, 3, in, 0), 0);
+	KUNIT_EXPECT_EQ(test, sim_net_toeplitz(ms_key, 5, in, 0xffffffff), 0);
+}
+
+/* A fragment hashes by its addresses even when TCP's ports are asked for. */
+static void rss_fragment(struct kunit *test)
+{
+	const struct rss_vector *v = &rss_vectors[0];
+	u32 n, len, in_len = 0, hash = 0;
+	u8 in[SIM_NET_RSS_INPUT_MAX], f[128];
+
+	n = rss_put_input(test, v, in);
+	len = rss_put_frame(in, n, false, IPPROTO_TCP, false, f);
+	put_unaligned_be16(IP_MF, f + ETH_HLEN + 6);
+	KUNIT_EXPECT_EQ(test, rss_frame_hash(test, f, len,
+					     HVX_NDIS_HASH_TCP_IPV4 | HVX_NDIS_HASH_IPV4,
+					     &in_len, &hash), 0);
+	KUNIT_EXPECT_EQ(test, in_len, 8);
+	KUNIT_EXPECT_EQ(test, hash, v->hash2);
+	put_unaligned_be16(1, f + ETH_HLEN + 6);	/* a later fragment */
+	KUNIT_EXPECT_EQ(test, rss_frame_hash(test, f, len, HVX_NDIS_HASH_TCP_IPV4, &in_len, &hash),
+			-ENOENT);
+}
+
+/* Frames with nothing to hash: a change to a good TCP frame, or a shorter length. */
+struct rss_bad {
+	const char *name;
+	bool v6, vlan;
+	u32 at;			/* a byte to change, 0: none */
+	u8 value;
+	u32 len;		/* 0: the frame's */
+};
+
+static const struct rss_bad rss_bads[] = {
+	{ "shorter than Ethernet", .len = ETH_HLEN - 1 },
+	{ "Ethernet alone", .len = ETH_HLEN },
+	{ "IPv4 header cut", .len = ETH_HLEN + 19 },
+	{ "IPv4 version 5", .at = ETH_HLEN, .value = 0x55 },
+	{ "IHL 4", .at = ETH_HLEN, .value = 0x44 },
+	{ "IHL 0", .at = ETH_HLEN, .value = 0x40 },
+	{ "IHL past the frame", .at = ETH_HLEN, .value = 0x4f, .len = ETH_HLEN + 40 },
+	{ "ARP", .at = 13, .value = 0x06 },
+	{ "IPv6 header cut", .v6 = true, .len = ETH_HLEN + IP6_HLEN - 1 },
+	{ "IPv6 version 4", .v6 = true, .at = ETH_HLEN, .value = 0x40 },
+	{ "802.1Q tag cut", .vlan = true, .len = VLAN_ETH_HLEN - 1 },
+	{ "802.1Q, IPv4 header cut", .vlan = true, .len = VLAN_ETH_HLEN + 19 },
+	{ "802.1Q, IHL 4", .vlan = true, .at = VLAN_ETH_HLEN, .value = 0x44 },
+	{ "802.1Q, IPv6 header cut", .v6 = true, .vlan = true,
+	  .len = VLAN_ETH_HLEN + IP6_HLEN - 1 },
+	{ "802.1Q twice", .vlan = true, .at = 16, .value = 0x81 },
+};
+
+static void rss_bad_desc(const struct rss_bad *c, char *desc)
+{
+	strscpy(desc, c->name, KUNIT_PARAM_DESC_SIZE);
+}
+
+KUNIT_ARRAY_PARAM(rss_bad, rss_bads, rss_bad_desc);
+
+static void rss_refused(struct kunit *test)
+{
+	const struct rss_bad *c = test->param_value;
+	const struct rss_vector *v = &rss_vectors[c->v6 ? 5 : 0];
+	const u32 all = HVX_NDIS_HASH_IPV4 | HVX_NDIS_HASH_TCP_IPV4 | HVX_NDIS_HASH_IPV6 |
+			HVX_NDIS_HASH_TCP_IPV6;
+	u32 n, len, in_len = 0, hash = 0;
+	u8 in[SIM_NET_RSS_INPUT_MAX], f[128];
+
+	n = rss_put_input(test, v, in);
+	len = rss_put_frame(in, n, c->v6, IPPROTO_TCP, c->vlan, f);
+	if (c->at)
+		f[c->at] = c->value;
+	KUNIT_EXPECT_EQ(test, rss_frame_hash(test, f, c->len ?: len, all, &in_len, &hash),
+			-ENOENT);
+}
+
+/* A hash type of the other IP version, or none: nothing to hash. */
+static void rss_types_off(struct kunit *test)
+{
+	u32 n, len, in_len = 0, hash = 0;
+	u8 in[SIM_NET_RSS_INPUT_MAX], f[128];
+
+	n = rss_put_input(test, &rss_vectors[0], in);
+	len = rss_put_frame(in, n, false, IPPROTO_TCP, false, f);
+	KUNIT_EXPECT_EQ(test, rss_frame_hash(test, f, len, HVX_NDIS_HASH_IPV6 |
+					     HVX_NDIS_HASH_TCP_IPV6, &in_len, &hash), -ENOENT);
+	KUNIT_EXPECT_EQ(test, rss_frame_hash(test, f, len, HVX_NDIS_HASH_TOEPLITZ, &in_len,
+					     &hash), -ENOENT);
+	n = rss_put_input(test, &rss_vectors[5], in);
+	len = rss_put_frame(in, n, true, IPPROTO_TCP, false, f);
+	KUNIT_EXPECT_EQ(test, rss_frame_hash(test, f, len, HVX_NDIS_HASH_IPV4 |
+					     HVX_NDIS_HASH_TCP_IPV4, &in_len, &hash), -ENOENT);
+	/* TCP's ports cut: the addresses still hash, if asked for. */
+	KUNIT_EXPECT_EQ(test, rss_frame_hash(test, f, len - 17, HVX_NDIS_HASH_TCP_IPV6 |
+					     HVX_NDIS_HASH_IPV6, &in_len, &hash), 0);
+	KUNIT_EXPECT_EQ(test, in_len, 32);
+	KUNIT_EXPECT_EQ(test, hash, rss_vectors[5].hash2);
+	KUNIT_EXPECT_EQ(test, rss_frame_hash(test, f, len - 17, HVX_NDIS_HASH_TCP_IPV6, &in_len,
+					     &hash), -ENOENT);
+}
+
+#define RSS_P(field)	offsetof(struct hvx_ndis_rss_params, field)
+#define RSS_ENTRIES	128
+#define RSS_LEN		(RSS_P(cpu_mask_size) + 4 + RSS_ENTRIES * 4 + HVX_RSS_KEY_LEN)
+
+/* Good parameters: @entries entries (i % 2), Microsoft's key after them. Their length. */
+static u32 put_rss(u8 *b, u32 entries)
+{
+	u32 table = sizeof(struct hvx_ndis_rss_params), i;
+
+	memset(b, 0, table);
+	b[0] = HVX_NDIS_OBJECT_RSS_PARAMS;
+	b[1] = HVX_NDIS_RSS_REVISION;
+	put_unaligned_le16(table, b + 2);
+	put_unaligned_le32(HVX_NDIS_HASH_TOEPLITZ | HVX_NDIS_HASH_IPV4 |
+			   HVX_NDIS_HASH_TCP_IPV4, b + RSS_P(hash_info));
+	put_unaligned_le16(entries * 4, b + RSS_P(table_size));
+	put_unaligned_le32(table, b + RSS_P(table_offset));
+	put_unaligned_le16(HVX_RSS_KEY_LEN, b + RSS_P(key_size));
+	put_unaligned_le32(table + entries * 4, b + RSS_P(key_offset));
+	for (i = 0; i < entries; i++)
+		put_unaligned_le32(i % 2, b + table + i * 4);
+	memcpy(b + table + entries * 4, ms_key, HVX_RSS_KEY_LEN);
+	return table + entries * 4 + HVX_RSS_KEY_LEN;
+}
+
+static void rss_params(struct kunit *test)
+{
+	u8 *b = kunit_kzalloc(test, RSS_LEN, GFP_KERNEL);
+	struct sim_net_rss rss;
+	u32 len, i;
+
+	KUNIT_ASSERT_NOT_NULL(test, b);
+	len = put_rss(b, RSS_ENTRIES);
+	KUNIT_ASSERT_EQ(test, len, RSS_LEN);
+	KUNIT_EXPECT_EQ(test, sim_net_rss_parse(b, len, 2, &rss), 0);
+	KUNIT_EXPECT_TRUE(test, rss.on);
+	KUNIT_EXPECT_EQ(test, rss.entries, RSS_ENTRIES);
+	KUNIT_EXPECT_EQ(test, rss.hash_info, HVX_NDIS_HASH_TOEPLITZ | HVX_NDIS_HASH_IPV4 |
+			HVX_NDIS_HASH_TCP_IPV4);
+	KUNIT_EXPECT_MEMEQ(test, rss.key, ms_key, HVX_RSS_KEY_LEN);
+	for (i = 0; i < RSS_ENTRIES; i++)
+		KUNIT_EXPECT_EQ(test, rss.table[i], i % 2);
+	len = put_rss(b, 1);
+	KUNIT_EXPECT_EQ(test, sim_net_rss_parse(b, len, 2, &rss), 0);
+	KUNIT_EXPECT_EQ(test, rss.entries, 1);
+	/* DISABLE: the rest does not count. */
+	memset(b + 8, 0xff, 32);
+	put_unaligned_le16(HVX_NDIS_RSS_FLAG_DISABLE, b + RSS_P(flags));
+	rss.on = true;
+	KUNIT_EXPECT_EQ(test, sim_net_rss_parse(b, sizeof(struct hvx_ndis_rss_params), 1, &rss),
+			0);
+	KUNIT_EXPECT_FALSE(test, rss.on);
+}
+
+/* A change to good parameters (@size bytes of @value at @at), or a shorter length. */
+struct rss_params_bad {
+	const char *name;
+	u32 at, size, value;
+	u32 len;		/* 0: RSS_LEN */
+	u32 channels;		/* 0: 2 */
+};
+
+static const struct rss_params_bad rss_params_bads[] = {
+	{ "shorter than the header", .len = sizeof(struct hvx_ndis_rss_params) - 1 },
+	{ "type 0x88", 0, 1, HVX_NDIS_OBJECT_RSS_CAPS },
+	{ "revision 1", 1, 1, 1 },
+	{ "revision 3", 1, 1, 3 },
+	{ "size 39", 2, 2, 39 },
+	{ "size past the buffer", 2, 2, RSS_LEN + 1 },
+	{ "no Toeplitz", RSS_P(hash_info), 4, HVX_NDIS_HASH_IPV4 | HVX_NDIS_HASH_TCP_IPV4 },
+	{ "key size 39", RSS_P(key_size), 2, 39 },
+	{ "key size 0", RSS_P(key_size), 2, 0 },
+	{ "table size 6", RSS_P(table_size), 2, 6 },
+	{ "3 entries", RSS_P(table_size), 2, 12 },
+	{ "no entries", RSS_P(table_size), 2, 0 },
+	{ "512 entries", RSS_P(table_size), 2, 2048, 4096 },
+	{ "table past the buffer", RSS_P(table_offset), 4, RSS_LEN - RSS_ENTRIES * 4 + 1 },
+	{ "table offset past the buffer", RSS_P(table_offset), 4, RSS_LEN + 1 },
+	{ "table offset wraps", RSS_P(table_offset), 4, 0xffffff00 },
+	{ "table over the header", RSS_P(table_offset), 4, 36 },
+	{ "key past the buffer", RSS_P(key_offset), 4, RSS_LEN - HVX_RSS_KEY_LEN + 1 },
+	{ "key offset wraps", RSS_P(key_offset), 4, 0xffffffe0 },
+	{ "key over the header", RSS_P(key_offset), 4, 0 },
+	{ "entry 2 of 2 channels", sizeof(struct hvx_ndis_rss_params) + 5 * 4, 4, 2 },
+	{ "last entry huge", RSS_LEN - HVX_RSS_KEY_LEN - 4, 4, 0xffffffff },
+	{ "entry 256 of 1024 channels", sizeof(struct hvx_ndis_rss_params), 4, 256,
+	  .channels = 1024 },
+};
+
+static void rss_params_bad_desc(const struct rss_params_bad *c, char *desc)
+{
+	strscpy(desc, c->name, KUNIT_PARAM_DESC_SIZE);
+}
+
+KUNIT_ARRAY_PARAM(rss_params_bad, rss_params_bads, rss_params_bad_desc);
+
+static void rss_params_refused(struct kunit *test)
+{
+	const struct rss_params_bad *c = test->param_value;
+	u32 len = c->len ?: RSS_LEN;
+	u8 *b = kunit_kzalloc(test, max_t(u32, len, RSS_LEN), GFP_KERNEL);
+	u8 *copy = kunit_kmalloc(test, len, GFP_KERNEL);
+	struct sim_net_rss rss;
+
+	KUNIT_ASSERT_NOT_NULL(test, b);
+	KUNIT_ASSERT_NOT_NULL(test, copy);
+	put_rss(b, RSS_ENTRIES);
+	if (c->size == 1)
+		b[c->at] = c->value;
+	else if (c->size == 2)
+		put_unaligned_le16(c->value, b + c->at);
+	else if (c->size == 4)
+		put_unaligned_le32(c->value, b + c->at);
+	memcpy(copy, b, len);
+	KUNIT_EXPECT_EQ(test, sim_net_rss_parse(copy, len, c->channels ?: 2, &rss), -EINVAL);
+	KUNIT_EXPECT_FALSE(test, rss.on);
+}
+
 static struct kunit_case hvx_sim_net_cases[] = {
 	KUNIT_CASE(lso_ipv4),
 	KUNIT_CASE(lso_ipv6),
@@ -613,6 +989,13 @@ static struct kunit_case hvx_sim_net_cases[] = {
 	KUNIT_CASE_PARAM(ppi_refused, ppi_bad_gen_params),
 	KUNIT_CASE(vlan_tag),
 	KUNIT_CASE(find_l4),
+	KUNIT_CASE_PARAM(rss_vector, rss_vector_gen_params),
+	KUNIT_CASE(rss_short_key),
+	KUNIT_CASE(rss_fragment),
+	KUNIT_CASE_PARAM(rss_refused, rss_bad_gen_params),
+	KUNIT_CASE(rss_types_off),
+	KUNIT_CASE(rss_params),
+	KUNIT_CASE_PARAM(rss_params_refused, rss_params_bad_gen_params),
 	{}
 };
 
@@ -623,6 +1006,6 @@ static struct kunit_suite hvx_sim_net_suite = {
 
 kunit_test_suite(hvx_sim_net_suite);
 
-MODULE_DESCRIPTION("KUnit tests for hvx_sim's network offloads");
+MODULE_DESCRIPTION("KUnit tests for hvx_sim's network offloads and RSS");
 MODULE_LICENSE("GPL");
 MODULE_IMPORT_NS(EXPORTED_FOR_KUNIT_TESTING);
