@@ -275,43 +275,65 @@ int sim_device_add(struct sim_host *host, const struct sim_backend *backend)
 	return dev->relid;
 }
 
+/* An offered primary, or NULL. */
+static struct sim_device *sim_find_primary(struct sim_host *host, u32 relid)
+{
+	struct sim_device *dev = sim_find(host, relid);
+
+	if (!dev || dev->sub_index || !dev->offered || dev->rescinded)
+		return NULL;
+	return dev;
+}
+
+static bool sim_sub_index_used(struct sim_host *host, u32 relid, u16 index)
+{
+	struct sim_device *dev;
+
+	list_for_each_entry(dev, &host->devices, list)
+		if (dev->primary == relid && dev->sub_index == index)
+			return true;
+	return false;
+}
+
+/* Offer @n more sub-channels of @primary, each at the lowest index free. Under host->lock. */
+static int sim_subs_add(struct sim_host *host, struct sim_device *primary, unsigned int n)
+{
+	struct sim_device *dev;
+
+	while (n--) {
+		dev = sim_device_new(host, primary->backend, primary);
+		if (IS_ERR(dev))
+			return PTR_ERR(dev);
+		dev->instance_id = primary->instance_id;
+		dev->primary = primary->relid;
+		dev->sub_index = 1;
+		while (sim_sub_index_used(host, primary->relid, dev->sub_index))
+			dev->sub_index++;
+		list_add_tail(&dev->list, &host->devices);
+		sim_send_offer(host, dev);
+	}
+	return 0;
+}
+
 /**
  * sim_add_sub_channels() - offer @n more sub-channels of a device
  * @host: the host
  * @relid: the device's (primary channel's) relid
  * @n: how many
  *
- * A real host does this when the class protocol asks; tests ask directly.
+ * Tests ask for them directly; a backend asks with
+ * sim_offer_sub_channels().
  * Return: 0; -ENOENT when @relid is not an offered primary; -ENOMEM.
  */
 int sim_add_sub_channels(struct sim_host *host, u32 relid, unsigned int n)
 {
-	struct sim_device *primary, *dev;
-	u16 index = 0;
-	int ret = 0;
+	struct sim_device *primary;
+	int ret = -ENOENT;
 
 	mutex_lock(&host->lock);
-	primary = sim_find(host, relid);
-	if (!primary || primary->sub_index || !primary->offered || primary->rescinded) {
-		ret = -ENOENT;
-		goto out;
-	}
-	list_for_each_entry(dev, &host->devices, list)
-		if (dev->primary == relid)
-			index = max(index, dev->sub_index);
-	while (n--) {
-		dev = sim_device_new(host, primary->backend, primary);
-		if (IS_ERR(dev)) {
-			ret = PTR_ERR(dev);
-			break;
-		}
-		dev->instance_id = primary->instance_id;
-		dev->primary = relid;
-		dev->sub_index = ++index;
-		list_add_tail(&dev->list, &host->devices);
-		sim_send_offer(host, dev);
-	}
-out:
+	primary = sim_find_primary(host, relid);
+	if (primary)
+		ret = sim_subs_add(host, primary, n);
 	mutex_unlock(&host->lock);
 	return ret;
 }
@@ -379,21 +401,36 @@ struct sim_sub_work {
 	unsigned int n;
 };
 
+/* Sub-channels not rescinded: a guest that asks again gets no more. */
 static void sim_sub_work(struct work_struct *work)
 {
 	struct sim_sub_work *w = container_of(work, struct sim_sub_work, work);
+	struct sim_host *host = w->host;
+	struct sim_device *primary, *dev;
+	unsigned int have = 0;
 
-	sim_add_sub_channels(w->host, w->relid, w->n);
+	mutex_lock(&host->lock);
+	primary = sim_find_primary(host, w->relid);
+	if (primary) {
+		list_for_each_entry(dev, &host->devices, list)
+			if (dev->primary == w->relid && !dev->rescinded)
+				have++;
+		if (have < w->n)
+			sim_subs_add(host, primary, w->n - have);
+	}
+	mutex_unlock(&host->lock);
 	kfree(w);
 }
 
 /**
  * sim_offer_sub_channels() - a backend's class protocol asked for sub-channels
  * @dev: the primary
- * @n: how many to offer
+ * @n: how many the device is to have
  *
- * From a channel worker: the offers go out from the host's own queue, after
- * what the worker sends now (its reply to the request), as on Hyper-V.
+ * Those the device has (and has not rescinded) count: only the missing
+ * ones are offered. From a channel worker: the offers go out from the
+ * host's own queue, after what the worker sends now (its reply to the
+ * request), as on Hyper-V.
  */
 void sim_offer_sub_channels(struct sim_device *dev, unsigned int n)
 {
