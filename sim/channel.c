@@ -359,6 +359,8 @@ static void sim_chan_close(struct sim_host *host, struct sim_device *dev)
 	host->chans[dev->relid] = NULL;
 	spin_unlock_irq(&host->chan_lock);
 	cancel_work_sync(&ch->work);
+	if (dev->backend->closed)
+		dev->backend->closed(ch);
 	ch->gpadl->in_use = false;
 	dev->chan = NULL;
 	sim_chan_free(ch);

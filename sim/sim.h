@@ -43,6 +43,9 @@ struct sim_command {
  * @release: tear it down (optional)
  * @opened: the guest opened the device's channel; the host may speak first
  *	    (host->lock held). Optional.
+ * @closed: the channel is closing (the guest closed it, or the host took
+ *	    it back): its worker has stopped, and what the host queued on it
+ *	    will never reach the guest (host->lock held). Optional.
  * @handle_packet: each packet the guest sends on an open channel, copied
  *		   out (descriptor first); answer with sim_chan_send(). Runs
  *		   on the channel's worker, without host->lock.
@@ -64,6 +67,7 @@ struct sim_backend {
 	int (*init)(struct sim_device *dev);
 	void (*release)(struct sim_device *dev);
 	void (*opened)(struct sim_channel *ch);
+	void (*closed)(struct sim_channel *ch);
 	void (*handle_packet)(struct sim_channel *ch, const struct hvx_ring_pkt *pkt,
 			      const u8 *packet);
 	const struct sim_command *commands;
