@@ -21,6 +21,22 @@
  * cuts and completes them, and tells a guest that turned on receive
  * checksums for that protocol which TCP or UDP checksums it computed.
  *
+ * Queues (vRSS): from NVSP 5 on, a host with two queues or more answers
+ * OID_GEN_RSS_CAPABILITIES; the guest asks for sub-channels on the primary
+ * (NVSP SUBCHANNEL) and gets up to queues - 1, offered after the answer,
+ * then the host's send table (SEND_INDIRECTION_TABLE: which channel the
+ * guest should send each flow on; the host takes frames on any). With the
+ * guest's RSS parameters (OID_GEN_RSS_PARAMETERS: Toeplitz key, hash types,
+ * a table of channels) each frame to the guest goes on the channel the
+ * table names for its hash, with a HASH entry, or on the primary if that
+ * sub-channel is not open; frames with nothing to hash (not IP, or a hash
+ * type the guest left off) go on the primary without one. A new grant
+ * turns RSS off: the guest sets it again for its new channels. The receive
+ * buffer's slots serve every channel: a slot is freed by the guest's
+ * completion on any channel, or when the channel it went out on closes.
+ * Other NVSP messages than SEND_RNDIS_PKT on a sub-channel are bad; RNDIS
+ * answers go on the channel the request came on.
+ *
  * Control commands (write "relid command" to hvx_sim/control):
  *   link up|down      record, and tell the guest (MEDIA_CONNECT/DISCONNECT)
  *   speed MBPS        record, and tell the guest (LINK_SPEED_CHANGE)
@@ -35,6 +51,9 @@
  *                     all: checksums and LSOv2; UDP checksums from NVSP 5)
  *   bad_csum          the next TCP or UDP frame to the guest: a wrong
  *                     checksum, and an entry saying so (TCP/UDP_FAILED)
+ *   queues N          the host's RSS queues for the next capabilities query
+ *                     and SUBCHANNEL request (1-64, default 8; 1: no RSS,
+ *                     no sub-channels)
  * Each bad_* command but bad_csum sends a 60-byte broadcast to carry its
  * fault; if the guest cannot take frames yet, the fault waits for the next
  * one.
@@ -43,13 +62,17 @@
  * State: "nvsp=0xN ndis=M.m mtu=N filter=0xN link=up|down mac=MAC
  * slots_busy=N slots=N frames_to_host=N frames_to_guest=N dropped=N bad=N
  * offer=none|csum|all offload=ip4:V,tcp4:V,udp4:V,tcp6:V,udp6:V,lso4:V,lso6:V
- * lso=N segs=N csum=N gso=N rx_csum=N netdev=hvxhN": offload= holds the
- * guest's OFFLOAD_PARAMETERS (0 never set; checksums 1 off, 2 transmit,
- * 3 receive, 4 both; LSO 1 off, 2 on); lso= counts the guest's LSO frames,
- * segs= the segments cut from them, csum= its frames whose checksums the
- * host completed; gso= the host stack's GSO frames cut for the guest,
- * rx_csum= frames to the guest marked with good checksums; netdev=- until
- * the port is registered, just after "add".
+ * lso=N segs=N csum=N gso=N rx_csum=N queues=N subch=N rss=off|on rss_table=N
+ * rxq=N,N,... netdev=hvxhN": offload= holds the guest's OFFLOAD_PARAMETERS
+ * (0 never set; checksums 1 off, 2 transmit, 3 receive, 4 both; LSO 1 off,
+ * 2 on); lso= counts the guest's LSO frames, segs= the segments cut from
+ * them, csum= its frames whose checksums the host completed; gso= the host
+ * stack's GSO frames cut for the guest, rx_csum= frames to the guest
+ * marked with good checksums; queues= the "queues" setting; subch= the
+ * sub-channels granted in this session, rss_table= the entries of the
+ * guest's table (0 with RSS off), rxq= the frames delivered on each channel
+ * this session (the primary first, then sub-channels 1 to subch); netdev=-
+ * until the port is registered, just after "add".
  */
 #include <linux/etherdevice.h>
 #include <linux/if_vlan.h>
@@ -75,7 +98,7 @@
 #define NET_MSG_MAX		SZ_64K	/* a GPA-direct RNDIS message */
 #define NET_MAX_FRAME		9000	/* the default OID_GEN_MAXIMUM_FRAME_SIZE */
 #define NET_SPEED		100000000	/* 10 Gbit/s in 100 bps units */
-#define NET_PPI_OUT_MAX		1	/* entries on a frame to the guest: the checksum */
+#define NET_PPI_OUT_MAX		2	/* entries on a frame to the guest: checksum, hash */
 /* ... and bad_ppi's entry of size 0 */
 #define NET_PACKET_HDR_MAX	(HVX_RNDIS_PACKET_HDR + sizeof(struct hvx_rndis_ppi) + \
 				 NET_PPI_OUT_MAX * HVX_RNDIS_PPI_ENTRY)
@@ -83,6 +106,10 @@
 #define NET_LSO_MAX_SIZE	62780	/* what Hyper-V offers */
 #define NET_LSO_MIN_SEGS	2
 #define NET_CAPS_REVISION	3	/* the newest offload capabilities */
+#define NET_QUEUES		8	/* the default of the "queues" command */
+#define NET_QUEUES_MAX		64	/* ... its largest: the primary and 63 sub-channels */
+
+static_assert(SIM_NET_L4_HEAD >= SIM_NET_RSS_HEAD);
 
 enum net_fault {
 	NET_FAULT_NONE,
@@ -169,7 +196,7 @@ struct net_answer {
 		struct hvx_rndis_init_complete init;
 		struct {
 			struct hvx_rndis_query_complete c;
-			u8 info[sizeof(struct hvx_ndis_offload)];
+			u8 info[sizeof(struct hvx_ndis_offload)];	/* the largest */
 		} __packed query;
 		struct hvx_rndis_complete done;
 		struct {
@@ -178,6 +205,8 @@ struct net_answer {
 		} __packed indicate;
 	};
 } __packed;
+
+static_assert(sizeof(struct hvx_ndis_rss_caps) <= sizeof(struct hvx_ndis_offload));
 
 struct net_buf {
 	u32 relid;		/* the channel the GPADL belongs to */
@@ -190,11 +219,14 @@ struct net_session {
 	u32 nvsp, ndis, mtu, filter;	/* READ_ONCE()/WRITE_ONCE() */
 	bool rndis_up;			/* likewise */
 	u8 offload[NET_OFL_NR];		/* likewise; HVX_NDIS_OFFLOAD_*, _LSOV2_* */
+	u32 subch;			/* likewise; the sub-channels granted */
 	struct net_buf recv, send;	/* the rest: net->lock */
 	u8 mac[ETH_ALEN];		/* the guest's NetworkAddress; zero: the offered one */
+	struct sim_net_rss rss;
 	u32 nslots, busy;
 	DECLARE_BITMAP(busy_map, NET_MAX_SLOTS);
 	u32 slot_seq[NET_MAX_SLOTS];	/* a busy slot's transaction id, high half */
+	u16 slot_chan[NET_MAX_SLOTS];	/* ... and the channel it went on (sub_index) */
 };
 
 /* The port's private part; it outlives the sim device (see net_release()). */
@@ -209,6 +241,7 @@ struct sim_net {
 	u32 newest, max_frame, speed;	/* READ_ONCE()/WRITE_ONCE() */
 	bool link;			/* likewise */
 	int offer;			/* likewise; enum net_offer */
+	u32 queues;			/* likewise; RSS queues, 1: none */
 	int rx_fault;			/* enum net_fault, xchg() */
 	int bad_csum;			/* xchg() */
 	int drop_completion;		/* xchg() */
@@ -218,6 +251,7 @@ struct sim_net {
 	atomic64_t bad;			/* the rest are the port's stats */
 	atomic64_t lso, segs, csum;	/* the guest's offloads done */
 	atomic64_t gso, rx_csum;	/* the host's frames cut, marked for the guest */
+	atomic64_t rxq[NET_QUEUES_MAX];	/* frames to the guest per channel, this session */
 };
 
 /* One NVSP message from the guest. */
@@ -227,6 +261,7 @@ struct net_req {
 	const struct hvx_ring_pkt *pkt;
 	const u8 *packet;
 	struct hvx_nvsp_msg msg;	/* a copy */
+	void (*then)(struct net_req *r);	/* a handler's: after the reply */
 };
 
 /* dev->state holds a pointer: sim frees it at release, the port goes later. */
@@ -294,8 +329,11 @@ static void net_carrier(struct sim_net *net)
 	spin_unlock(&net->lock);
 }
 
-/* A free slot and its transaction id; frames leave NET_CTRL_SLOTS. Locked. */
-static int net_slot_get(struct sim_net *net, bool data, u64 *id)
+/*
+ * A free slot and its transaction id, for a message on channel @chan (a
+ * sub_index); frames leave NET_CTRL_SLOTS. Locked.
+ */
+static int net_slot_get(struct sim_net *net, bool data, u16 chan, u64 *id)
 {
 	struct net_session *s = &net->s;
 	u32 slot;
@@ -307,6 +345,7 @@ static int net_slot_get(struct sim_net *net, bool data, u64 *id)
 		net->seq = 1;
 	__set_bit(slot, s->busy_map);
 	s->slot_seq[slot] = net->seq;
+	s->slot_chan[slot] = chan;
 	s->busy++;
 	*id = (u64)net->seq << 32 | slot;
 	return slot;
@@ -348,7 +387,7 @@ static int net_deliver(struct sim_net *net, struct sim_channel *ch, void *msg, u
 		return -EINVAL;
 	spin_lock(&net->lock);
 	rb = net->s.recv;
-	slot = net_slot_get(net, data, &id);
+	slot = net_slot_get(net, data, sim_chan_device(ch)->sub_index, &id);
 	spin_unlock(&net->lock);
 	if (slot < 0)
 		return slot;
@@ -461,33 +500,89 @@ static void net_spoil_csum(u8 *check)
 }
 
 /*
- * A frame sent into the port goes to the guest, or is dropped. @csum_start:
- * where the TCP or UDP header whose checksum the host completed starts, 0
- * for none.
+ * The channel a frame's hash names, -ENOENT for none: RSS off, or nothing
+ * in the frame (@head, @len bytes of it) to hash.
  */
-static void net_frame_to_guest(struct sim_net *net, struct sim_channel *ch,
-			       const struct sk_buff *skb, u32 csum_start)
+static int net_rss_queue(struct sim_net *net, const u8 *head, u32 len, u32 *hash)
 {
-	u32 len = skb->len, head = min_t(u32, len, SIM_NET_L4_HEAD), hdr, n = 0, v;
+	struct sim_net_rss *rss = &net->s.rss;
+	u8 in[SIM_NET_RSS_INPUT_MAX];
+	int queue = -ENOENT;
+	u32 n;
+
+	spin_lock(&net->lock);
+	if (rss->on && !sim_net_rss_input(head, len, rss->hash_info, in, &n)) {
+		*hash = sim_net_toeplitz(rss->key, sizeof(rss->key), in, n);
+		queue = rss->table[*hash & (rss->entries - 1)];
+	}
+	spin_unlock(&net->lock);
+	return queue;
+}
+
+/*
+ * The channel of @queue (0: the primary, N: sub-channel N) if the guest
+ * has it open, else the primary's (NULL if closed too); @queue becomes
+ * the one used. Under host->lock.
+ */
+static struct sim_channel *net_queue_chan(struct sim_net *net, u32 *queue)
+{
+	struct sim_device *d;
+
+	if (!net->sdev)
+		return NULL;
+	if (*queue && *queue < NET_QUEUES_MAX)
+		list_for_each_entry(d, &net->host->devices, list)
+			if (d->primary == net->sdev->relid && d->sub_index == *queue && d->chan)
+				return d->chan;
+	*queue = 0;
+	return net->sdev->chan;
+}
+
+/*
+ * Where a frame goes (@head, @len bytes of it): on its RSS queue, with
+ * its hash as an entry of @ppi (@n of them), or the primary. @queue: the
+ * channel's index. Under host->lock.
+ */
+static struct sim_channel *net_rx_chan(struct sim_net *net, const u8 *head, u32 len,
+				       u32 *queue, struct net_ppi_out *ppi, u32 *n)
+{
+	u32 hash = 0;
+	int q = net_rss_queue(net, head, len, &hash);
+
+	*queue = max(q, 0);
+	if (q >= 0)
+		ppi[(*n)++] = (struct net_ppi_out){ HVX_RNDIS_PPI_HASH, hash };
+	return net_queue_chan(net, queue);
+}
+
+/*
+ * A frame sent into the port goes to the guest, or is dropped.
+ * @csum_start: where the TCP or UDP header whose checksum the host
+ * completed starts, 0 for none. Under host->lock.
+ */
+static void net_frame_to_guest(struct sim_net *net, const struct sk_buff *skb, u32 csum_start)
+{
+	u32 len = skb->len, head = min_t(u32, len, SIM_NET_L4_HEAD), hdr, n = 0, csum = 0, queue;
 	struct net_ppi_out ppi[NET_PPI_OUT_MAX];
 	u8 buf[SIM_NET_L4_HEAD];
+	struct sim_channel *ch;
 	struct sim_net_l4 l4;
-	bool l4_ok, bad = false;
+	bool bad = false;
 	int fault, ret;
 	u8 *msg;
 
-	if (!net_ready(net) || !ch || len > NET_FRAME_MAX)
+	if (!net_ready(net) || len > NET_FRAME_MAX || skb_copy_bits(skb, 0, buf, head))
 		goto drop;
-	l4_ok = !skb_copy_bits(skb, 0, buf, head) && !sim_net_find_l4(buf, head, &l4);
-	msg = kmalloc(NET_PACKET_HDR_MAX + len, GFP_KERNEL);
+	ch = net_rx_chan(net, buf, head, &queue, ppi, &n);
+	msg = ch ? kmalloc(NET_PACKET_HDR_MAX + len, GFP_KERNEL) : NULL;
 	if (!msg)
 		goto drop;
 	fault = xchg(&net->rx_fault, NET_FAULT_NONE);
-	if (l4_ok) {
+	if (!sim_net_find_l4(buf, head, &l4)) {
 		bad = xchg(&net->bad_csum, 0);
-		v = net_rx_csum(net, &l4, csum_start && csum_start == l4.start, bad);
-		if (v)
-			ppi[n++] = (struct net_ppi_out){ HVX_RNDIS_PPI_CSUM, v };
+		csum = net_rx_csum(net, &l4, csum_start && csum_start == l4.start, bad);
+		if (csum)
+			ppi[n++] = (struct net_ppi_out){ HVX_RNDIS_PPI_CSUM, csum };
 	}
 	hdr = net_build_packet(msg, len, fault, ppi, n);
 	ret = skb_copy_bits(skb, 0, msg + hdr, len);
@@ -503,8 +598,9 @@ static void net_frame_to_guest(struct sim_net *net, struct sim_channel *ch,
 			WRITE_ONCE(net->bad_csum, 1);
 		goto drop;
 	}
-	if (n && !bad)
+	if (csum && !bad)
 		atomic64_inc(&net->rx_csum);
+	atomic64_inc(&net->rxq[queue]);
 	DEV_STATS_INC(net->ndev, tx_packets);
 	DEV_STATS_ADD(net->ndev, tx_bytes, len);
 	return;
@@ -715,6 +811,26 @@ static int net_query_caps(struct net_req *r, const u8 *body, u32 len, u8 *info)
 	return size;
 }
 
+/* RSS_CAPABILITIES: from NVSP 5, on a host with two queues or more. Its length, or 0. */
+static u32 net_query_rss_caps(struct net_req *r, u8 *info)
+{
+	u32 queues = READ_ONCE(r->net->queues);
+	struct hvx_ndis_rss_caps caps = {
+		.header.type = HVX_NDIS_OBJECT_RSS_CAPS,
+		.header.revision = HVX_NDIS_RSS_REVISION,
+		.header.size = cpu_to_le16(sizeof(caps)),
+		.flags = cpu_to_le32(HVX_NDIS_RSS_CAPS_TCP4 | HVX_NDIS_RSS_CAPS_TCP6),
+		.nr_interrupts = cpu_to_le32(queues),
+		.nr_queues = cpu_to_le32(queues),
+		.nr_table_entries = cpu_to_le16(HVX_RSS_TABLE_DEFAULT),
+	};
+
+	if (READ_ONCE(r->net->s.nvsp) < HVX_NVSP_VERSION_5 || queues < 2)
+		return 0;
+	memcpy(info, &caps, sizeof(caps));
+	return sizeof(caps);
+}
+
 /* The answer's information buffer follows its body (offsets count from req_id). */
 static bool net_rndis_query(struct net_req *r, const u8 *body, u32 len)
 {
@@ -747,6 +863,11 @@ static bool net_rndis_query(struct net_req *r, const u8 *body, u32 len)
 		n = max(ret, 0);
 		if (ret < 0)
 			status = HVX_RNDIS_STATUS_FAILURE;
+		break;
+	case HVX_OID_GEN_RSS_CAPABILITIES:
+		n = net_query_rss_caps(r, a.query.info);
+		if (!n)
+			status = HVX_RNDIS_STATUS_NOT_SUPPORTED;
 		break;
 	default:
 		status = HVX_RNDIS_STATUS_NOT_SUPPORTED;
@@ -837,6 +958,24 @@ static bool net_set_config(struct net_req *r, const u8 *info, u32 n)
 	return true;
 }
 
+/*
+ * RSS parameters: their table may name the primary and the sub-channels
+ * granted (net->lock: a new grant turns RSS off). Bad ones change nothing.
+ */
+static bool net_set_rss(struct net_req *r, const u8 *info, u32 n)
+{
+	struct sim_net *net = r->net;
+	struct sim_net_rss rss;
+	bool ok;
+
+	spin_lock(&net->lock);
+	ok = !sim_net_rss_parse(info, n, net->s.subch + 1, &rss);
+	if (ok)
+		net->s.rss = rss;
+	spin_unlock(&net->lock);
+	return ok;
+}
+
 /* What the guest may set: each takes a well-placed information buffer. */
 static const struct {
 	u32 oid;
@@ -845,6 +984,7 @@ static const struct {
 	{ HVX_OID_GEN_CURRENT_PACKET_FILTER, net_set_filter },
 	{ HVX_OID_TCP_OFFLOAD_PARAMETERS, net_set_offload },
 	{ HVX_OID_GEN_RNDIS_CONFIG_PARAMETER, net_set_config },
+	{ HVX_OID_GEN_RSS_PARAMETERS, net_set_rss },
 };
 
 /* An OID the host does not set is NOT_SUPPORTED; a bad one FAILURE, and bad. */
@@ -1081,11 +1221,67 @@ static bool net_nvsp_rndis(struct net_req *r, struct hvx_nvsp_msg *reply)
 	return net_requested(r) && !xchg(&r->net->drop_completion, 0);
 }
 
-/* Each fills in the reply (its type preset); true: send it as a completion. */
+/* The guest's sends spread over the primary and @granted sub-channels. */
+struct net_send_table {
+	struct hvx_nvsp_msg msg;
+	__le32 table[HVX_NVSP_SEND_TABLE_SIZE];
+} __packed;
+
+static_assert(offsetof(struct net_send_table, table) == HVX_NVSP_SEND_TABLE_OFFSET);
+
+/* After the SUBCHANNEL answer: the offers (from the host's queue), the send table. */
+static void net_nvsp_offer_subs(struct net_req *r)
+{
+	u32 granted = READ_ONCE(r->net->s.subch), i;
+	struct net_send_table t = {
+		.msg.type = cpu_to_le32(HVX_NVSP_SEND_INDIRECTION_TABLE),
+		.msg.send_table.count = cpu_to_le32(HVX_NVSP_SEND_TABLE_SIZE),
+		.msg.send_table.offset = cpu_to_le32(HVX_NVSP_SEND_TABLE_OFFSET),
+	};
+
+	if (granted)
+		sim_offer_sub_channels(sim_chan_device(r->ch), granted);
+	for (i = 0; i < HVX_NVSP_SEND_TABLE_SIZE; i++)
+		t.table[i] = cpu_to_le32(i % (granted + 1));
+	sim_chan_send(r->ch, HVX_VMPKT_DATA_INBAND, 0, 0, &t, sizeof(t));
+}
+
+/*
+ * SUBCHANNEL (NVSP 5): up to queues - 1 sub-channels. A new grant changes
+ * the channels an RSS table may name: RSS is off until the guest sets it.
+ */
+static bool net_nvsp_subchannel(struct net_req *r, struct hvx_nvsp_msg *reply)
+{
+	u32 want = le32_to_cpu(r->msg.subchannel.count), granted;
+	struct sim_net *net = r->net;
+	bool ok = READ_ONCE(net->s.nvsp) >= HVX_NVSP_VERSION_5 && want &&
+		  le32_to_cpu(r->msg.subchannel.op) == HVX_NVSP_SUBCHANNEL_ALLOCATE;
+
+	reply->subchannel_complete.status = cpu_to_le32(ok ? HVX_NVSP_STAT_SUCCESS :
+							HVX_NVSP_STAT_FAIL);
+	if (!ok) {
+		atomic64_inc(&net->bad);
+		return net_requested(r);
+	}
+	granted = min(want, READ_ONCE(net->queues) - 1);
+	spin_lock(&net->lock);
+	WRITE_ONCE(net->s.subch, granted);
+	net->s.rss = (struct sim_net_rss){};
+	spin_unlock(&net->lock);
+	reply->subchannel_complete.count = cpu_to_le32(granted);
+	r->then = net_nvsp_offer_subs;
+	return net_requested(r);
+}
+
+/*
+ * Each fills in the reply (its type preset); true: send it as a
+ * completion. Only SEND_RNDIS_PKT may come on a sub-channel (@any).
+ */
 static const struct {
 	u32 type;
 	u32 answer;
 	bool (*handle)(struct net_req *r, struct hvx_nvsp_msg *reply);
+	bool any;
 } net_nvsp_ops[] = {
 	{ HVX_NVSP_INIT, HVX_NVSP_INIT_COMPLETE, net_nvsp_init },
 	{ HVX_NVSP_NDIS_CONFIG, HVX_NVSP_NDIS_CONFIG, net_nvsp_ndis },
@@ -1094,7 +1290,8 @@ static const struct {
 	{ HVX_NVSP_REVOKE_RECV_BUF, HVX_NVSP_REVOKE_RECV_BUF, net_nvsp_revoke },
 	{ HVX_NVSP_SEND_SEND_BUF, HVX_NVSP_SEND_SEND_BUF_COMPLETE, net_nvsp_buf },
 	{ HVX_NVSP_REVOKE_SEND_BUF, HVX_NVSP_REVOKE_SEND_BUF, net_nvsp_revoke },
-	{ HVX_NVSP_SEND_RNDIS_PKT, HVX_NVSP_SEND_RNDIS_PKT_COMPLETE, net_nvsp_rndis },
+	{ HVX_NVSP_SEND_RNDIS_PKT, HVX_NVSP_SEND_RNDIS_PKT_COMPLETE, net_nvsp_rndis, true },
+	{ HVX_NVSP_SUBCHANNEL, HVX_NVSP_SUBCHANNEL, net_nvsp_subchannel },
 };
 
 /* The guest is done with one of our XFER_PAGES packets: its slot is free. */
@@ -1139,13 +1336,16 @@ static void net_handle_packet(struct sim_channel *ch, const struct hvx_ring_pkt 
 	}
 	/* Only SEND_RNDIS_PKT may name guest pages. */
 	if (i == ARRAY_SIZE(net_nvsp_ops) ||
-	    (pkt->type == HVX_VMPKT_DATA_USING_GPA_DIRECT && type != HVX_NVSP_SEND_RNDIS_PKT)) {
+	    (pkt->type == HVX_VMPKT_DATA_USING_GPA_DIRECT && type != HVX_NVSP_SEND_RNDIS_PKT) ||
+	    (sim_chan_device(ch)->sub_index && !net_nvsp_ops[i].any)) {
 		atomic64_inc(&r.net->bad);
 		return;
 	}
 	reply.type = cpu_to_le32(net_nvsp_ops[i].answer);
 	if (net_nvsp_ops[i].handle(&r, &reply))
 		sim_chan_send(ch, HVX_VMPKT_COMP, 0, pkt->trans_id, &reply, sizeof(reply));
+	if (r.then)
+		r.then(&r);
 }
 
 /* A new session: what the guest set up before is gone. Under host->lock. */
@@ -1153,12 +1353,37 @@ static void net_opened(struct sim_channel *ch)
 {
 	struct sim_net *net = net_of(sim_chan_state(ch));
 
+	unsigned int i;
+
 	if (sim_chan_device(ch)->sub_index)
 		return;
 	spin_lock(&net->lock);
 	memset(&net->s, 0, sizeof(net->s));
 	spin_unlock(&net->lock);
+	for (i = 0; i < NET_QUEUES_MAX; i++)
+		atomic64_set(&net->rxq[i], 0);
 	net_carrier(net);
+}
+
+/*
+ * The guest will never complete what went out on a closed channel: its
+ * slots are free again. Under host->lock, the channel's worker stopped.
+ */
+static void net_closed(struct sim_channel *ch)
+{
+	struct sim_net *net = net_of(sim_chan_state(ch));
+	u16 chan = sim_chan_device(ch)->sub_index;
+	struct net_session *s = &net->s;
+	unsigned int slot;
+
+	spin_lock(&net->lock);
+	for_each_set_bit(slot, s->busy_map, s->nslots) {
+		if (s->slot_chan[slot] == chan) {
+			__clear_bit(slot, s->busy_map);
+			s->busy--;
+		}
+	}
+	spin_unlock(&net->lock);
 }
 
 /* ---- the host port ------------------------------------------------------ */
@@ -1186,7 +1411,7 @@ static netdev_tx_t net_start_xmit(struct sk_buff *skb, struct net_device *ndev)
 }
 
 /* One frame: a partial checksum completed, as a NIC's hardware would. */
-static void net_xmit_one(struct sim_net *net, struct sim_channel *ch, struct sk_buff *skb)
+static void net_xmit_one(struct sim_net *net, struct sk_buff *skb)
 {
 	u32 start = 0;
 
@@ -1198,17 +1423,17 @@ static void net_xmit_one(struct sim_net *net, struct sim_channel *ch, struct sk_
 			return;
 		}
 	}
-	net_frame_to_guest(net, ch, skb, start);
+	net_frame_to_guest(net, skb, start);
 	consume_skb(skb);
 }
 
 /* A frame the host's stack sent: a GSO one is cut into segments first. */
-static void net_xmit(struct sim_net *net, struct sim_channel *ch, struct sk_buff *skb)
+static void net_xmit(struct sim_net *net, struct sk_buff *skb)
 {
 	struct sk_buff *segs, *seg, *next;
 
 	if (!skb_is_gso(skb)) {
-		net_xmit_one(net, ch, skb);
+		net_xmit_one(net, skb);
 		return;
 	}
 	segs = skb_gso_segment(skb, net->ndev->features & ~NETIF_F_GSO_MASK);
@@ -1221,7 +1446,7 @@ static void net_xmit(struct sim_net *net, struct sim_channel *ch, struct sk_buff
 	atomic64_inc(&net->gso);
 	skb_list_walk_safe(segs, seg, next) {
 		skb_mark_not_on_list(seg);
-		net_xmit_one(net, ch, seg);
+		net_xmit_one(net, seg);
 	}
 }
 
@@ -1230,9 +1455,9 @@ static void net_tx_work(struct work_struct *work)
 	struct sim_net *net = container_of(work, struct sim_net, tx_work);
 	struct sk_buff *skb;
 
-	mutex_lock(&net->host->lock);	/* keeps sdev and its channel */
+	mutex_lock(&net->host->lock);	/* keeps sdev and the channels */
 	while ((skb = skb_dequeue(&net->txq)))
-		net_xmit(net, net->sdev ? net->sdev->chan : NULL, skb);
+		net_xmit(net, skb);
 	mutex_unlock(&net->host->lock);
 	if (netif_queue_stopped(net->ndev))
 		netif_wake_queue(net->ndev);
@@ -1309,6 +1534,7 @@ static int net_init(struct sim_device *dev)
 	net->max_frame = NET_MAX_FRAME;
 	net->speed = NET_SPEED;
 	net->offer = NET_OFFER_ALL;
+	net->queues = NET_QUEUES;
 	ndev->netdev_ops = &net_netdev_ops;
 	/* Large frames with partial checksums from the stack: net_xmit() does them. */
 	ndev->hw_features = NETIF_F_SG | NETIF_F_HW_CSUM | NETIF_F_TSO | NETIF_F_TSO6;
@@ -1394,7 +1620,7 @@ static int net_fault(struct sim_device *dev, int fault)
 	eth_broadcast_addr(eth->h_dest);
 	ether_addr_copy(eth->h_source, net->ndev->dev_addr);
 	eth->h_proto = htons(ETH_P_802_EX1);
-	net_frame_to_guest(net, dev->chan, skb, 0);
+	net_frame_to_guest(net, skb, 0);
 	consume_skb(skb);
 	return 0;
 }
@@ -1433,6 +1659,16 @@ static int net_cmd_offload(struct sim_device *dev, char *args)
 	return 0;
 }
 
+static int net_cmd_queues(struct sim_device *dev, char *args)
+{
+	u32 n;
+
+	if (kstrtou32(args, 0, &n) || !n || n > NET_QUEUES_MAX)
+		return -EINVAL;
+	WRITE_ONCE(net_of(dev->state)->queues, n);
+	return 0;
+}
+
 static const struct sim_command net_commands[] = {
 	{ "link", net_cmd_link },
 	{ "speed", net_cmd_speed },
@@ -1445,7 +1681,23 @@ static const struct sim_command net_commands[] = {
 	{ "drop_completion", net_cmd_drop_completion },
 	{ "offload", net_cmd_offload },
 	{ "bad_csum", net_cmd_bad_csum },
+	{ "queues", net_cmd_queues },
 };
+
+static void net_show_queues(struct sim_net *net, struct seq_file *s)
+{
+	u32 subch = min_t(u32, READ_ONCE(net->s.subch), NET_QUEUES_MAX - 1), entries, i;
+	bool on;
+
+	spin_lock(&net->lock);
+	on = net->s.rss.on;
+	entries = net->s.rss.entries;
+	spin_unlock(&net->lock);
+	seq_printf(s, " queues=%u subch=%u rss=%s rss_table=%u rxq=", READ_ONCE(net->queues),
+		   subch, on ? "on" : "off", entries);
+	for (i = 0; i <= subch; i++)
+		seq_printf(s, "%s%lld", i ? "," : "", atomic64_read(&net->rxq[i]));
+}
 
 static void net_show(struct sim_device *dev, struct seq_file *s)
 {
@@ -1473,6 +1725,7 @@ static void net_show(struct sim_device *dev, struct seq_file *s)
 	seq_printf(s, " lso=%lld segs=%lld csum=%lld gso=%lld rx_csum=%lld",
 		   atomic64_read(&net->lso), atomic64_read(&net->segs), atomic64_read(&net->csum),
 		   atomic64_read(&net->gso), atomic64_read(&net->rx_csum));
+	net_show_queues(net, s);
 	if (READ_ONCE(net->registered))
 		seq_printf(s, " netdev=hvxh%u", dev->relid);
 	else
@@ -1486,6 +1739,7 @@ const struct sim_backend sim_net_backend = {
 	.init = net_init,
 	.release = net_release,
 	.opened = net_opened,
+	.closed = net_closed,
 	.handle_packet = net_handle_packet,
 	.commands = net_commands,
 	.nr_commands = ARRAY_SIZE(net_commands),
