@@ -32,9 +32,13 @@ def serve(port, path):
 
 
 def send(host, port, path, srcport=0):
-    with socket.create_connection((host, int(port)), timeout=120,
-                                  source_address=("", int(srcport))) as conn, \
-            open(path, "rb") as src:
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    with socket.socket(family, socket.SOCK_STREAM) as conn, open(path, "rb") as src:
+        # A chosen source port may still have a connection in TIME_WAIT.
+        conn.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        conn.bind(("", int(srcport)))
+        conn.settimeout(120)
+        conn.connect((host, int(port)))
         conn.sendfile(src)
 
 
