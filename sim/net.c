@@ -1352,7 +1352,6 @@ static void net_handle_packet(struct sim_channel *ch, const struct hvx_ring_pkt 
 static void net_opened(struct sim_channel *ch)
 {
 	struct sim_net *net = net_of(sim_chan_state(ch));
-
 	unsigned int i;
 
 	if (sim_chan_device(ch)->sub_index)
