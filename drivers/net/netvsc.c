@@ -1574,6 +1574,8 @@ static void netvsc_teardown(struct netvsc *nv)
 		netvsc_rndis_request(nv, HVX_RNDIS_HALT, 0, NULL, 0);
 	nv->section_size = 0;
 	mutex_unlock(&nv->ctrl_lock);
+	/* The sections the closes give back must not wake a stopped queue. */
+	bitmap_zero(nv->section_wait, NETVSC_MAX_QUEUES);
 	for (i = 1; i < NETVSC_MAX_QUEUES; i++)
 		netvsc_queue_close(nv->queues[i]);
 	/* Nothing reads the receive buffer once NAPI is off (nor answers: none due). */
@@ -1583,7 +1585,6 @@ static void netvsc_teardown(struct netvsc *nv)
 	netvsc_revoke(nv, &nv->recv_buf, nv->recv_gpadl, HVX_NVSP_REVOKE_RECV_BUF,
 		      HVX_NVSP_RECV_BUF_ID);
 	netvsc_queue_release(nv->queues[0]);
-	bitmap_zero(nv->section_wait, NETVSC_MAX_QUEUES);
 	bitmap_free(nv->sections);
 	nv->sections = NULL;
 	nv->nr_sections = 0;
