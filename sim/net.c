@@ -51,6 +51,8 @@
  *                     all: checksums and LSOv2; UDP checksums from NVSP 5)
  *   bad_csum          the next TCP or UDP frame to the guest: a wrong
  *                     checksum, and an entry saying so (TCP/UDP_FAILED)
+ *   mac MAC           the permanent address the host answers from now on (a
+ *                     unicast one; the guest reads it when it binds)
  *   queues N          the host's RSS queues for the next capabilities query
  *                     and SUBCHANNEL request (1-64, default 8; 1: no RSS,
  *                     no sub-channels)
@@ -245,7 +247,8 @@ struct sim_net {
 	int rx_fault;			/* enum net_fault, xchg() */
 	int bad_csum;			/* xchg() */
 	int drop_completion;		/* xchg() */
-	spinlock_t lock;		/* guards the buffers, slots and seq */
+	spinlock_t lock;		/* guards the buffers, slots, seq, offered_mac */
+	u8 offered_mac[ETH_ALEN];	/* the "mac" command's; zero: the default */
 	u32 seq;
 	struct net_session s;
 	atomic64_t bad;			/* the rest are the port's stats */
@@ -289,12 +292,17 @@ static bool net_offload_rx(struct net_session *s, int f)
 	return v == HVX_NDIS_OFFLOAD_RX || v == HVX_NDIS_OFFLOAD_TX_RX;
 }
 
-/* 00:15:5d (Hyper-V's OUI):00:00:<the device's relid> */
-static void net_guest_mac(const struct sim_device *d, u8 *mac)
+/* The "mac" command's, else 00:15:5d (Hyper-V's OUI):00:00:<the device's relid> */
+static void net_guest_mac(struct sim_net *net, const struct sim_device *d, u8 *mac)
 {
 	static const u8 base[ETH_ALEN] = { 0x00, 0x15, 0x5d };
 
-	memcpy(mac, base, ETH_ALEN);	/* @mac may sit in a packed answer */
+	spin_lock(&net->lock);
+	memcpy(mac, net->offered_mac, ETH_ALEN);	/* @mac may sit in a packed answer */
+	spin_unlock(&net->lock);
+	if (!is_zero_ether_addr(mac))
+		return;
+	memcpy(mac, base, ETH_ALEN);
 	mac[5] = d->sub_index ? d->primary : d->relid;
 }
 
@@ -305,7 +313,7 @@ static void net_current_mac(struct sim_net *net, const struct sim_device *d, u8 
 	memcpy(mac, net->s.mac, ETH_ALEN);
 	spin_unlock(&net->lock);
 	if (is_zero_ether_addr(mac))
-		net_guest_mac(d, mac);
+		net_guest_mac(net, d, mac);
 }
 
 /* ---- the receive buffer ------------------------------------------------- */
@@ -841,7 +849,7 @@ static bool net_rndis_query(struct net_req *r, const u8 *body, u32 len)
 
 	switch (le32_to_cpu(q->oid)) {
 	case HVX_OID_802_3_PERMANENT_ADDRESS:
-		net_guest_mac(sim_chan_device(r->ch), a.query.info);
+		net_guest_mac(r->net, sim_chan_device(r->ch), a.query.info);
 		n = ETH_ALEN;
 		break;
 	case HVX_OID_802_3_CURRENT_ADDRESS:
@@ -1658,6 +1666,19 @@ static int net_cmd_offload(struct sim_device *dev, char *args)
 	return 0;
 }
 
+static int net_cmd_mac(struct sim_device *dev, char *args)
+{
+	struct sim_net *net = net_of(dev->state);
+	u8 mac[ETH_ALEN];
+
+	if (!mac_pton(strim(args), mac) || !is_valid_ether_addr(mac))
+		return -EINVAL;
+	spin_lock(&net->lock);
+	ether_addr_copy(net->offered_mac, mac);
+	spin_unlock(&net->lock);
+	return 0;
+}
+
 static int net_cmd_queues(struct sim_device *dev, char *args)
 {
 	u32 n;
@@ -1681,6 +1702,7 @@ static const struct sim_command net_commands[] = {
 	{ "offload", net_cmd_offload },
 	{ "bad_csum", net_cmd_bad_csum },
 	{ "queues", net_cmd_queues },
+	{ "mac", net_cmd_mac },
 };
 
 static void net_show_queues(struct sim_net *net, struct seq_file *s)

@@ -4,8 +4,9 @@
 # (and whose stack then checks every checksum), TCP over IPv4 and IPv6 and
 # UDP arrive bit-exact with no checksum error on either side; a VLAN's tags
 # travel as 802.1Q info; a checksum the host calls wrong is not trusted;
-# MTU, ring sizes and MAC reach the host; an NVSP 4 host is asked for no
-# UDP checksums; a host that offers nothing gets asked for nothing.
+# MTU, ring sizes and MAC reach the host (and a MAC the host offers, the
+# guest); an NVSP 4 host is asked for no UDP checksums; a host that offers
+# nothing gets asked for nothing.
 . "${0%/*}/lib.sh"
 
 ET=/usr/bin/ethtool
@@ -156,5 +157,13 @@ csum=$(host_state 1 csum)
 tcp_both_ways 4194304 192.0.2.1 192.0.2.2
 expect_eq "$(host_state 1 lso)" "$lso" "LSO frames to a host without LSO"
 expect_eq "$(host_state 1 csum)" "$csum" "checksums left to a host without offloads"
+
+step "the host offers another MAC: the driver takes it when it binds"
+echo "1 mac 01:00:5e:00:00:01" >$SIM/control 2>/dev/null && fail "a multicast MAC offered"
+host 1 mac 00:15:5d:12:34:56
+rebind
+expect_eq "$(cat /sys/class/net/$g/address)" 00:15:5d:12:34:56 "the interface's MAC"
+expect_eq "$(host_state 1 mac)" 00:15:5d:12:34:56 "the MAC the host has"
+ping -c 3 -W 5 192.0.2.1 >/dev/null || fail "ping from the offered MAC"
 $IP netns del hostside
 echo PASS
