@@ -8,7 +8,8 @@
  *   add       write a backend name (see sim_backends[]): hot-add a device
  *   control   write "relid command ...": a command for that device's backend
  *             (key strokes, pointer moves, faults: see sim/<backend>.c)
- *   state     read: one line per device whose backend has state to show,
+ *   state     read: one line per device (not per sub-channel: they share
+ *             the device's) whose backend has state to show,
  *             "relid backend key=value ..."
  *   rescind   write a relid: the host takes that device back
  *   fault     write a fault to inject (see sim_faults[])
@@ -151,7 +152,7 @@ static int state_show(struct seq_file *s, void *unused)
 
 	mutex_lock(&host->lock);
 	list_for_each_entry(dev, &host->devices, list) {
-		if (!dev->backend->show)
+		if (!dev->backend->show || dev->sub_index)	/* sub-channels share it */
 			continue;
 		seq_printf(s, "%u %s", dev->relid, dev->backend->name);
 		dev->backend->show(dev, s);
