@@ -1485,7 +1485,7 @@ static void netvsc_set_queues(struct netvsc *nv, u32 n, bool quiet)
 
 	if (netif_set_real_num_tx_queues(ndev, n) || netif_set_real_num_rx_queues(ndev, n))
 		netdev_warn(ndev, "the stack did not take %u queues\n", n);
-	nv->nr_queues = n;
+	WRITE_ONCE(nv->nr_queues, n);	/* debugfs reads it without RTNL */
 	for (i = 0; i < nv->rss_entries; i++)
 		keep &= nv->rss_table[i] < n;
 	for (i = 0; !keep && i < nv->rss_entries; i++)
