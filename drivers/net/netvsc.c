@@ -1422,8 +1422,9 @@ static void netvsc_rss_caps(struct netvsc *nv)
 	if (!entries || entries > HVX_RSS_TABLE_MAX || !is_power_of_2(entries))
 		entries = HVX_RSS_TABLE_DEFAULT;
 	if (entries != nv->rss_entries) {
+		/* A table of another size: the user's is gone, the default comes. */
 		nv->rss_entries = entries;
-		memset(nv->rss_table, 0, sizeof(nv->rss_table));	/* reset below */
+		nv->ndev->priv_flags &= ~IFF_RXFH_CONFIGURED;
 	}
 	nv->host_queues = clamp_t(u32, le32_to_cpu(caps.nr_queues), 1, NETVSC_MAX_QUEUES);
 }
@@ -1959,21 +1960,10 @@ static int netvsc_get_rxnfc(struct net_device *ndev, struct ethtool_rxnfc *info,
 	return -EOPNOTSUPP;
 }
 
-/* The RSS parameters again, or the old ones back when the host refuses. */
-static int netvsc_rss_commit(struct netvsc *nv, u32 old_hash, const u32 *old_table,
-			     const u8 *old_key)
+/* New RSS settings to the host; a host doing no RSS now gets them at the next bring-up. */
+static int netvsc_rss_apply(struct netvsc *nv)
 {
-	int ret;
-
-	if (!nv->granted)
-		return 0;	/* the host does no RSS now: kept for the next bring-up */
-	ret = netvsc_set_rss(nv);
-	if (ret) {
-		nv->rss_hash = old_hash;
-		memcpy(nv->rss_table, old_table, sizeof(nv->rss_table));
-		memcpy(nv->rss_key, old_key, sizeof(nv->rss_key));
-	}
-	return ret;
+	return nv->granted ? netvsc_set_rss(nv) : 0;
 }
 
 /* Ports in the TCP hash or not; the other flow types hash addresses only. */
@@ -1982,6 +1972,7 @@ static int netvsc_set_rxnfc(struct net_device *ndev, struct ethtool_rxnfc *info)
 	struct netvsc *nv = netdev_priv(ndev);
 	u64 l3 = RXH_IP_SRC | RXH_IP_DST, l4 = l3 | RXH_L4_B_0_1 | RXH_L4_B_2_3;
 	u32 old = nv->rss_hash, bit;
+	int ret;
 
 	if (info->cmd != ETHTOOL_SRXFH)
 		return -EOPNOTSUPP;
@@ -1991,8 +1982,10 @@ static int netvsc_set_rxnfc(struct net_device *ndev, struct ethtool_rxnfc *info)
 		bit = info->flow_type == TCP_V4_FLOW ? HVX_NDIS_HASH_TCP_IPV4 :
 						       HVX_NDIS_HASH_TCP_IPV6;
 		nv->rss_hash = info->data == l4 ? old | bit : old & ~bit;
-		return old == nv->rss_hash ? 0 :
-		       netvsc_rss_commit(nv, old, nv->rss_table, nv->rss_key);
+		ret = old == nv->rss_hash ? 0 : netvsc_rss_apply(nv);
+		if (ret)
+			nv->rss_hash = old;	/* the host refused: as before */
+		return ret;
 	}
 	return netvsc_hash_fields(nv, info->flow_type) == info->data ? 0 : -EINVAL;
 }
@@ -2024,6 +2017,7 @@ static int netvsc_rxfh_set(struct netvsc *nv, const u32 *indir, const u8 *key, u
 {
 	u32 old_table[HVX_RSS_TABLE_MAX];
 	u8 old_key[HVX_RSS_KEY_LEN];
+	int ret;
 
 	if (hfunc != ETH_RSS_HASH_NO_CHANGE && hfunc != ETH_RSS_HASH_TOP)
 		return -EOPNOTSUPP;
@@ -2033,7 +2027,12 @@ static int netvsc_rxfh_set(struct netvsc *nv, const u32 *indir, const u8 *key, u
 		memcpy(nv->rss_table, indir, nv->rss_entries * sizeof(u32));
 	if (key)
 		memcpy(nv->rss_key, key, HVX_RSS_KEY_LEN);
-	return netvsc_rss_commit(nv, nv->rss_hash, old_table, old_key);
+	ret = netvsc_rss_apply(nv);
+	if (ret) {			/* the host refused: as before */
+		memcpy(nv->rss_table, old_table, sizeof(old_table));
+		memcpy(nv->rss_key, old_key, sizeof(old_key));
+	}
+	return ret;
 }
 
 #ifdef HVX_ETHTOOL_RXFH_PARAM
