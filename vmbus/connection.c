@@ -477,6 +477,7 @@ static void conn_teardown(struct hvx_conn *conn, bool unload)
 		conn_unload(conn);
 	conn_fail_waiters(conn);
 	conn_drain(conn);
+	hvx_mmio_windows_exit(conn);
 	WRITE_ONCE(conn->version, 0);
 	WRITE_ONCE(conn->closing, false);
 	conn->transport = NULL;
@@ -505,6 +506,9 @@ int hvx_vmbus_connect(struct hvx_transport *t)
 		ret = -EBUSY;
 		goto out_unlock;
 	}
+	ret = hvx_mmio_windows_init(conn, t);
+	if (ret)
+		goto out_unlock;
 	conn->transport = t;
 	conn_set_accepting(conn, true);
 

@@ -103,6 +103,9 @@ struct hvx_conn {
 
 	struct list_head held_rings;	/* ring memory the host never gave back */
 
+	struct resource *mmio;		/* the transport's MMIO windows, copied */
+	unsigned int nr_mmio;
+
 	void *int_page;			/* before 5.0: signalling bitmaps */
 	void *monitor_pages[2];
 	struct hvx_msg_stats stats;
@@ -111,6 +114,10 @@ struct hvx_conn {
 
 extern struct hvx_conn hvx_conn;
 extern struct bus_type hvx_bus;
+
+/* mmio.c */
+int hvx_mmio_windows_init(struct hvx_conn *conn, const struct hvx_transport *t);
+void hvx_mmio_windows_exit(struct hvx_conn *conn);
 
 /* connection.c */
 int hvx_conn_init(struct hvx_conn *conn);

@@ -115,6 +115,7 @@ static void offer_add_device(struct hvx_conn *conn, struct hvx_channel *ch)
 	dev->instance_id = ch->offer.if_instance;
 	dev->vendor_id = 0x1414;	/* Microsoft */
 	dev->device_id = hvx_class_device_id(&dev->class_id);
+	dev->mmio_megabytes = le16_to_cpu(ch->offer.mmio_megabytes);
 
 	device_initialize(&dev->dev);
 	dev->dev.bus = &hvx_bus;

@@ -57,6 +57,12 @@
 #if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 8, 0)
 #define HVX_ETHTOOL_RXFH_PARAM
 #endif
+/* fb_get_options(): from 6.5 the caller owns the string (before, it may not). */
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 5, 0)
+#define hvx_fb_put_options(opt)	kfree(opt)
+#else
+#define hvx_fb_put_options(opt)	do { } while (0)
+#endif
 #endif /* __KERNEL__ */
 
 #endif /* _HVX_COMPAT_H */

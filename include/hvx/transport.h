@@ -12,6 +12,7 @@
 #include <linux/types.h>
 
 struct hvx_transport;
+struct resource;
 
 /**
  * struct hvx_transport_ops - what the core asks of a transport
@@ -33,10 +34,16 @@ struct hvx_transport_ops {
  * struct hvx_transport - one way to reach a host
  * @name: shown in logs ("hyperv", "sim")
  * @ops: the operations
+ * @mmio: the host's MMIO windows, where devices such as the video card
+ *	  place their memory (hvx_mmio_alloc()); set before connecting and
+ *	  left alone until disconnected. May be NULL.
+ * @nr_mmio: how many
  */
 struct hvx_transport {
 	const char *name;
 	const struct hvx_transport_ops *ops;
+	const struct resource *mmio;
+	unsigned int nr_mmio;
 };
 
 int hvx_vmbus_connect(struct hvx_transport *t);

@@ -26,6 +26,8 @@ struct hvx_channel;
  * @instance_id: this device (offer if_instance)
  * @vendor_id: PCI-style vendor id (0x1414, Microsoft), for sysfs
  * @device_id: PCI-style device id of the class, 0 when it has none
+ * @mmio_megabytes: MMIO space the host offers the device for memory of its
+ *		    own (the video card's VRAM), in MiB; see hvx_mmio_alloc()
  * @channel: the primary channel
  * @driver_override: driver name forced through sysfs, or NULL
  * @dma_mask: what dev.dma_mask points to (64 bits)
@@ -36,6 +38,7 @@ struct hvx_device {
 	guid_t instance_id;
 	u16 vendor_id;
 	u16 device_id;
+	u16 mmio_megabytes;
 	struct hvx_channel *channel;
 	const char *driver_override;
 	u64 dma_mask;
@@ -137,6 +140,10 @@ int hvx_gpadl_create(struct hvx_channel *ch, void *buf, u32 size, u32 *handle);
 int hvx_gpadl_teardown(struct hvx_channel *ch, u32 handle);
 u16 hvx_channel_sub_index(const struct hvx_channel *ch);
 int hvx_channel_set_target_cpu(struct hvx_channel *ch, unsigned int cpu);
+
+struct resource *hvx_mmio_alloc(struct hvx_device *dev, resource_size_t size,
+				resource_size_t align);
+void hvx_mmio_free(struct resource *res);
 
 /* The relid of a device's primary channel, for logs. */
 u32 hvx_device_relid(const struct hvx_device *dev);
