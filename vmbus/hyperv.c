@@ -4,16 +4,19 @@
  * on SINT2, HvPostMessage and HvSignalEvent through the kernel's hypercall
  * page, the interrupt through the kernel's callback-vector hook. UNLOAD on
  * kexec and crash, polling the message pages since nothing else runs then.
+ * MMIO windows for devices (VRAM) from the VMBus ACPI device's _CRS.
  *
  * EXPERIMENTAL: written from the TLFS and tested only for building; it
  * stays off unless loaded with hyperv_transport=1 (see the README).
  */
+#include <linux/acpi.h>
 #include <linux/cpuhotplug.h>
 #include <linux/delay.h>
 #include <linux/gfp.h>
 #include <linux/io.h>
 #include <linux/module.h>
 #include <linux/percpu.h>
+#include <linux/sizes.h>
 #include <asm/mshyperv.h>
 #include <asm/sync_bitops.h>
 #include <clocksource/hyperv_timer.h>
@@ -157,10 +160,68 @@ static const struct hvx_transport_ops hyperv_ops = {
 	.reference_time = hyperv_reference_time,
 };
 
+#define HYPERV_MAX_MMIO		8
+#define HYPERV_VTPM_BASE	0xfed40000	/* a window over it stops there */
+
+static struct resource hyperv_mmio[HYPERV_MAX_MMIO];
+
 static struct hvx_transport hyperv = {
 	.name = "Hyper-V",
 	.ops = &hyperv_ops,
+	.mmio = hyperv_mmio,
 };
+
+/* ---- MMIO windows: the _CRS of the VMBus ACPI device and its ancestors ---- */
+
+static acpi_status hyperv_mmio_window(struct acpi_resource *res, void *unused)
+{
+	struct acpi_resource_address64 addr;
+	u64 start, end;
+
+	if (ACPI_FAILURE(acpi_resource_to_address64(res, &addr)) ||
+	    addr.resource_type != ACPI_MEMORY_RANGE || !addr.address.address_length)
+		return AE_OK;
+	start = addr.address.minimum;
+	end = start + addr.address.address_length - 1;
+	if (end < SZ_1M)
+		return AE_OK;		/* legacy space, never for devices */
+	if (start < HYPERV_VTPM_BASE && end >= HYPERV_VTPM_BASE)
+		end = HYPERV_VTPM_BASE - 1;
+	if (hyperv.nr_mmio == HYPERV_MAX_MMIO) {
+		pr_warn("more than %u MMIO windows; ignoring %#llx-%#llx\n",
+			HYPERV_MAX_MMIO, start, end);
+		return AE_OK;
+	}
+	hyperv_mmio[hyperv.nr_mmio++] = (struct resource){
+		.start = start,
+		.end = end,
+		.flags = IORESOURCE_MEM,
+	};
+	return AE_OK;
+}
+
+/* Generation 1 VMs put the windows on the VMBus device's parent. */
+static void hyperv_find_mmio(void)
+{
+	static const char * const hids[] = { "VMBUS", "VMBus" };
+	struct acpi_device *adev = NULL;
+	acpi_handle handle, parent;
+	unsigned int i;
+
+	hyperv.nr_mmio = 0;
+	for (i = 0; i < ARRAY_SIZE(hids) && !adev; i++)
+		adev = acpi_dev_get_first_match_dev(hids[i], NULL, -1);
+	if (!adev) {
+		pr_info("no VMBus ACPI device: no MMIO space for devices\n");
+		return;
+	}
+	for (handle = adev->handle; handle && !hyperv.nr_mmio; handle = parent) {
+		acpi_walk_resources(handle, METHOD_NAME__CRS, hyperv_mmio_window, NULL);
+		if (ACPI_FAILURE(acpi_get_parent(handle, &parent)))
+			break;
+	}
+	acpi_dev_put(adev);
+}
 
 /* ---- SynIC, per CPU --------------------------------------------------- */
 
@@ -283,6 +344,7 @@ int hvx_hyperv_init(void)
 	WRITE_ONCE(hyperv_detaching, false);
 	hv_setup_vmbus_handler(hyperv_isr);
 
+	hyperv_find_mmio();
 	ret = hvx_vmbus_connect(&hyperv);
 	if (ret)
 		goto out_remove;
