@@ -14,6 +14,8 @@
  *   rescind   write a relid: the host takes that device back
  *   fault     write a fault to inject (see sim_faults[])
  *   stats     read: the host's counters and the negotiated version
+ * and the files backends add for their devices (sim_debugfs_file()), such as
+ *   screen-<relid>.ppm   read: a video device's screen (sim/video.c)
  */
 #include <linux/debugfs.h>
 #include <linux/seq_file.h>
@@ -82,6 +84,7 @@ static const struct sim_backend *const sim_backends[] = {
 	&sim_vss_backend,
 	&sim_fcopy_backend,
 	&sim_net_backend,
+	&sim_video_backend,
 };
 
 static ssize_t add_write(struct file *file, const char __user *ubuf,
@@ -364,6 +367,54 @@ static const struct file_operations fault_fops = {
 	.open = simple_open,
 	.write = fault_write,
 };
+
+/* Removes the directory with whatever backends added to it. */
+void sim_debugfs_exit(struct sim_host *host)
+{
+	struct dentry *dir;
+
+	mutex_lock(&host->lock);
+	dir = host->debugfs;
+	host->debugfs = NULL;	/* sim_debugfs_remove(): already gone */
+	mutex_unlock(&host->lock);
+	debugfs_remove_recursive(dir);
+}
+
+/**
+ * sim_debugfs_file() - a read-only file of a device's own in hvx_sim/
+ * @dev: the device (from its backend's init(), without host->lock)
+ * @name: the file's name
+ * @data: the inode's i_private
+ * @fops: its operations
+ *
+ * Return: the file, for sim_debugfs_remove(); NULL when there is none.
+ */
+struct dentry *sim_debugfs_file(struct sim_device *dev, const char *name, void *data,
+				const struct file_operations *fops)
+{
+	struct sim_host *host = dev->host;
+	struct dentry *file = NULL;
+
+	mutex_lock(&host->lock);
+	if (host->debugfs)
+		file = debugfs_create_file(name, 0444, host->debugfs, data, fops);
+	mutex_unlock(&host->lock);
+	return IS_ERR(file) ? NULL : file;
+}
+
+/**
+ * sim_debugfs_remove() - remove a file sim_debugfs_file() made
+ * @dev: the device (from its backend's release(), host->lock held)
+ * @file: the file, or NULL
+ *
+ * Waits for the file's open() and read() calls to finish: they must not
+ * take host->lock.
+ */
+void sim_debugfs_remove(struct sim_device *dev, struct dentry *file)
+{
+	if (dev->host->debugfs)	/* else it went with the directory */
+		debugfs_remove(file);
+}
 
 void sim_debugfs_init(struct sim_host *host)
 {

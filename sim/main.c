@@ -5,7 +5,6 @@
  * and receives the offers of the devices configured below; unloading it
  * disconnects the guest (UNLOAD) and removes them.
  */
-#include <linux/debugfs.h>
 #include <linux/delay.h>
 #include <linux/module.h>
 #include <linux/slab.h>
@@ -106,12 +105,13 @@ static const struct hvx_transport_ops sim_transport_ops = {
 
 static void sim_host_free(struct sim_host *host)
 {
-	debugfs_remove_recursive(host->debugfs);
+	sim_debugfs_exit(host);
 	destroy_workqueue(host->wq);
 	mutex_lock(&host->lock);
 	sim_devices_free(host);
 	mutex_unlock(&host->lock);
 	destroy_workqueue(host->chan_wq);
+	sim_vram_exit(host);	/* nothing copies from it any more */
 	ida_destroy(&host->relids);
 	kfree(host);
 }
@@ -145,12 +145,13 @@ static int __init sim_init(void)
 		kfree(host);
 		return -ENOMEM;
 	}
+	sim_debugfs_init(host);
+	sim_vram_init(host);
 	for (i = 0; i < echo_devices; i++) {
 		ret = sim_device_add(host, &sim_echo_backend);
 		if (ret < 0)
 			goto out_free;
 	}
-	sim_debugfs_init(host);
 
 	ret = hvx_vmbus_connect(&host->transport);
 	if (ret) {

@@ -1479,8 +1479,8 @@ static const struct net_device_ops net_netdev_ops = {
 /*
  * Registering takes RTNL, never to be taken under host->lock (a guest may
  * hold RTNL while it waits for the host), so it is done here, on the host's
- * channel queue. The name needs the relid, which the device gets after
- * init(): wait until sim_device_add() has listed it.
+ * channel queue. The name needs the relid, looked up once sim_device_add()
+ * has listed the device: wait until it has.
  */
 static void net_register_work(struct work_struct *work)
 {

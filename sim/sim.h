@@ -9,6 +9,7 @@
 #define _HVX_SIM_H
 
 #include <linux/idr.h>
+#include <linux/ioport.h>
 #include <linux/list.h>
 #include <linux/mutex.h>
 #include <linux/uuid.h>
@@ -22,7 +23,9 @@
 /* The guest signals channel N on connection id SIM_CONN_ID_CHANNEL + N. */
 #define SIM_CONN_ID_CHANNEL	0x2000
 
+struct file_operations;
 struct hvx_ring_pkt;
+struct pci_dev;
 struct seq_file;
 struct sim_channel;
 struct sim_device;
@@ -39,7 +42,8 @@ struct sim_command {
  * @class_id: the offer's if_type
  * @state_size: bytes of per-device state, zeroed at creation (dev->state);
  *		sub-channels share their primary's
- * @init: set up the state of a new device (optional; may fail)
+ * @init: set up the state of a new device (optional; may fail). Its relid
+ *	  is set; host->lock is not held.
  * @release: tear it down (optional)
  * @opened: the guest opened the device's channel; the host may speak first
  *	    (host->lock held). Optional.
@@ -90,6 +94,7 @@ extern const struct sim_backend sim_kvp_backend;
 extern const struct sim_backend sim_vss_backend;
 extern const struct sim_backend sim_fcopy_backend;
 extern const struct sim_backend sim_net_backend;
+extern const struct sim_backend sim_video_backend;
 
 struct sim_device {
 	struct list_head list;
@@ -103,6 +108,7 @@ struct sim_device {
 	u32 target_vp;		/* where the guest wants its interrupts */
 	u16 sub_index;		/* 0: a primary channel (a device) */
 	u32 primary;		/* sub-channel: its primary's relid */
+	u16 mmio_megabytes;	/* offered MMIO space (the backend's init() sets it) */
 	void *state;		/* the backend's, backend->state_size bytes */
 	struct sim_host *host;
 };
@@ -149,7 +155,11 @@ struct sim_host {
 	struct workqueue_struct *chan_wq;	/* the backends' workers */
 	unsigned int next_instance;
 	struct sim_stats stats;
-	struct dentry *debugfs;
+	struct dentry *debugfs;		/* NULL once removed (host->lock) */
+	/* The VRAM window (vram.c): the guest's MMIO space, the host's view of it. */
+	struct resource vram_window;
+	void *vram;			/* NULL: no window */
+	struct pci_dev *vram_pdev;
 };
 
 /* Forged completions, sent right after a genuine one (fault injection). */
@@ -218,5 +228,13 @@ int sim_gpadl_size(struct sim_host *host, u32 relid, u32 handle, u32 *bytes);
 
 /* debugfs.c: the control interface */
 void sim_debugfs_init(struct sim_host *host);
+void sim_debugfs_exit(struct sim_host *host);
+struct dentry *sim_debugfs_file(struct sim_device *dev, const char *name, void *data,
+				const struct file_operations *fops);
+void sim_debugfs_remove(struct sim_device *dev, struct dentry *file);
+
+/* vram.c: the memory behind the guest's MMIO window */
+void sim_vram_init(struct sim_host *host);
+void sim_vram_exit(struct sim_host *host);
 
 #endif /* _HVX_SIM_H */

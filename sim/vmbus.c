@@ -36,6 +36,7 @@ static void sim_send_offer(struct sim_host *host, struct sim_device *dev)
 		.hdr.msgtype = cpu_to_le32(HVX_MSG_OFFERCHANNEL),
 		.if_type = dev->class_id,
 		.if_instance = dev->instance_id,
+		.mmio_megabytes = cpu_to_le16(dev->mmio_megabytes),
 		.sub_channel_index = cpu_to_le16(dev->sub_index),
 		.child_relid = cpu_to_le32(dev->relid),
 		.monitorid = (dev->relid - 1) % 128,
@@ -151,8 +152,8 @@ static void sim_device_free(struct sim_host *host, struct sim_device *dev)
 {
 	sim_channels_close(host, dev->relid);
 	list_del(&dev->list);
-	ida_free(&host->relids, dev->relid);
 	sim_state_put(dev);
+	ida_free(&host->relids, dev->relid);
 	kfree(dev);
 }
 
@@ -235,19 +236,19 @@ static struct sim_device *sim_device_new(struct sim_host *host,
 	dev->backend = backend;
 	dev->class_id = backend->class_id;
 	dev->host = host;
-	ret = sim_state_get(dev, primary);
-	if (ret) {
-		kfree(dev);
-		return ERR_PTR(ret);
-	}
+	/* The relid first: a backend's init() may name things after it. */
 	relid = ida_alloc_range(&host->relids, 1, HVX_MAX_RELID - 1, GFP_KERNEL);
 	if (relid < 0) {
-		if (!primary)
-			sim_state_put(dev);
 		kfree(dev);
 		return ERR_PTR(relid);
 	}
 	dev->relid = relid;
+	ret = sim_state_get(dev, primary);
+	if (ret) {
+		ida_free(&host->relids, relid);
+		kfree(dev);
+		return ERR_PTR(ret);
+	}
 	return dev;
 }
 

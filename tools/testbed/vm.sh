@@ -117,7 +117,9 @@ append+=" softlockup_panic=1 printk.devkmsg=on loglevel=7"
 qemu=(qemu-system-x86_64 -M pc -cpu max -smp 2 -m 2G -nodefaults -no-reboot
 	-nographic -bios /usr/share/qemu/qboot.rom
 	-kernel "$kdir/arch/x86/boot/bzImage" -initrd "$out/initramfs.cpio.gz"
-	-append "$append")
+	-append "$append"
+	# RAM behind a PCI BAR: hvx_sim's MMIO window, where hvx_fb places its VRAM.
+	-object memory-backend-ram,id=hvxvram,size=16M -device ivshmem-plain,memdev=hvxvram)
 results=$out/results.txt
 : >"$results"
 

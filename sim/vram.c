@@ -1,0 +1,86 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The host's MMIO window, where a guest places memory of a device's own
+ * (the video card's VRAM). Hyper-V backs that space with memory; in the
+ * QEMU test guest an ivshmem-plain PCI device does, its BAR 2 being plain
+ * RAM. The host maps the BAR for itself (host->vram) and tells hvx_vmbus
+ * it is the window (transport.mmio), before connecting.
+ *
+ * The BAR is not requested: the guest driver claims its own part of it in
+ * iomem_resource, which a busy parent would refuse.
+ */
+#include <linux/io.h>
+#include <linux/pci.h>
+#include <linux/sizes.h>
+#include "sim.h"
+
+#define SIM_VRAM_VENDOR		0x1af4	/* Red Hat, Inc. */
+#define SIM_VRAM_DEVICE		0x1110	/* Inter-VM shared memory */
+#define SIM_VRAM_BAR		2
+#define SIM_VRAM_MIN		SZ_4M
+
+/* 6.1's DEFINE_RES_* is an initializer, not yet a compound literal. */
+static void sim_vram_window(struct resource *res, resource_size_t start, resource_size_t len)
+{
+	struct resource win = DEFINE_RES_MEM_NAMED(start, len, "hvx_sim vram");
+
+	*res = win;
+}
+
+/* Without a window the host runs on; a video device's guest finds no MMIO space. */
+void sim_vram_init(struct sim_host *host)
+{
+	struct pci_dev *pdev = pci_get_device(SIM_VRAM_VENDOR, SIM_VRAM_DEVICE, NULL);
+	resource_size_t start, len;
+	void *vram;
+
+	if (!pdev) {
+		pr_info("host: no ivshmem device, no VRAM window\n");
+		return;
+	}
+	start = pci_resource_start(pdev, SIM_VRAM_BAR);
+	len = pci_resource_len(pdev, SIM_VRAM_BAR);
+	if (pci_resource_flags(pdev, SIM_VRAM_BAR) & IORESOURCE_UNSET ||
+	    resource_type(&pdev->resource[SIM_VRAM_BAR]) != IORESOURCE_MEM ||
+	    len < SIM_VRAM_MIN) {
+		pr_warn("host: %s BAR %d is no memory window of 4 MiB or more\n",
+			pci_name(pdev), SIM_VRAM_BAR);
+		goto out_put;
+	}
+	if (pci_enable_device(pdev)) {
+		pr_warn("host: %s cannot be enabled, no VRAM window\n", pci_name(pdev));
+		goto out_put;
+	}
+	vram = memremap(start, len, MEMREMAP_WB);
+	if (!vram) {
+		pr_warn("host: %s BAR %d cannot be mapped, no VRAM window\n",
+			pci_name(pdev), SIM_VRAM_BAR);
+		pci_disable_device(pdev);
+		goto out_put;
+	}
+	sim_vram_window(&host->vram_window, start, len);
+	host->vram = vram;
+	host->vram_pdev = pdev;
+	host->transport.mmio = &host->vram_window;
+	host->transport.nr_mmio = 1;
+	pr_info("host: VRAM window %pR (%s BAR %d)\n", &host->vram_window,
+		pci_name(pdev), SIM_VRAM_BAR);
+	return;
+
+out_put:
+	pci_dev_put(pdev);
+}
+
+/* After the guest disconnected and the devices are gone. */
+void sim_vram_exit(struct sim_host *host)
+{
+	if (!host->vram)
+		return;
+	host->transport.mmio = NULL;
+	host->transport.nr_mmio = 0;
+	memunmap(host->vram);
+	host->vram = NULL;
+	pci_disable_device(host->vram_pdev);
+	pci_dev_put(host->vram_pdev);
+	host->vram_pdev = NULL;
+}
