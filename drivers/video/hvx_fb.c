@@ -72,7 +72,7 @@ struct hvx_fb {
 	spinlock_t lock;		/* guards everything below; any context */
 	struct hvx_fb_damage damage;
 	bool dirt_needed;		/* the host asked for DIRT messages */
-	bool stopping;			/* no new flushes */
+	bool live;			/* the shadow exists, removal not begun: flushes allowed */
 	struct hvx_fb_stats stats;
 	/* One request in flight at a time, during probe. */
 	u32 wait_type;			/* the reply expected, 0 for none */
@@ -468,7 +468,7 @@ static void fb_on_feature_change(struct hvx_fb *fb, const void *msg, u32 len)
 	const struct hvx_synthvid_feature_change *fc = msg;
 
 	fb->dirt_needed = fc->is_dirt_needed;
-	if (fb->dirt_needed && fb->info && !fb->stopping) {
+	if (fb->dirt_needed && fb->live) {
 		/* The host may have missed everything so far: show it all. */
 		hvx_fb_damage_add(&fb->damage, &fb_whole_screen);
 		schedule_delayed_work(&fb->flush_work, 0);
@@ -624,7 +624,7 @@ static void fb_damage(struct hvx_fb *fb, u32 x, u32 y, u32 w, u32 h)
 	unsigned long flags;
 
 	spin_lock_irqsave(&fb->lock, flags);
-	if (!fb->stopping) {
+	if (fb->live) {
 		hvx_fb_damage_add(&fb->damage, &r);
 		schedule_delayed_work(&fb->flush_work, FB_FLUSH_DELAY);
 	}
@@ -652,7 +652,10 @@ static void fb_deferred_io(struct fb_info *info, struct list_head *pagereflist)
 	list_for_each_entry(ref, pagereflist, list)
 		fb_damage_bytes(fb, ref->offset, PAGE_SIZE);
 	/* Already batched by deferred I/O: flush now, not another delay later. */
-	mod_delayed_work(system_wq, &fb->flush_work, 0);
+	spin_lock_irq(&fb->lock);
+	if (fb->live)
+		mod_delayed_work(system_wq, &fb->flush_work, 0);
+	spin_unlock_irq(&fb->lock);
 }
 
 /* On panic the flush work will not run: show the last console lines now. */
@@ -763,6 +766,7 @@ static void fb_ops_destroy(struct fb_info *info)
 	struct hvx_fb *fb = info->par;
 
 	fb_deferred_io_cleanup(info);
+	cancel_delayed_work_sync(&fb->flush_work);
 	vfree(fb->shadow);
 	framebuffer_release(info);
 }
@@ -933,7 +937,7 @@ static int fb_probe(struct hvx_device *hdev, const struct hv_vmbus_device_id *id
 	if (!info)
 		return -ENOMEM;
 	fb = info->par;
-	fb->info = NULL;	/* the callback ignores FEATURE_CHANGE until registered */
+	fb->info = info;
 	fb->hdev = hdev;
 	fb->ch = hdev->channel;
 	mutex_init(&fb->io_lock);
@@ -947,12 +951,12 @@ static int fb_probe(struct hvx_device *hdev, const struct hv_vmbus_device_id *id
 	ret = fb_connect(fb, &w, &h);
 	if (ret)
 		goto err_close;
-	spin_lock_bh(&fb->lock);
-	fb->info = info;
-	spin_unlock_bh(&fb->lock);
 	ret = fb_setup_info(fb, w, h);
 	if (ret)
 		goto err_vram;
+	spin_lock_bh(&fb->lock);
+	fb->live = true;
+	spin_unlock_bh(&fb->lock);
 	dev_set_drvdata(&hdev->dev, fb);
 	ret = register_framebuffer(info);
 	if (ret)
@@ -971,8 +975,7 @@ err_defio:
 	fb_deferred_io_cleanup(info);
 err_vram:
 	spin_lock_bh(&fb->lock);
-	fb->stopping = true;
-	fb->info = NULL;
+	fb->live = false;
 	spin_unlock_bh(&fb->lock);
 	cancel_delayed_work_sync(&fb->flush_work);
 	vfree(fb->shadow);
@@ -998,7 +1001,7 @@ static void fb_remove(struct hvx_device *hdev)
 	atomic_notifier_chain_unregister(&panic_notifier_list, &fb->panic_nb);
 	debugfs_remove(fb->debugfs);
 	spin_lock_bh(&fb->lock);
-	fb->stopping = true;
+	fb->live = false;
 	spin_unlock_bh(&fb->lock);
 	mutex_lock(&fb->io_lock);
 	WRITE_ONCE(fb->gone, true);
