@@ -96,6 +96,26 @@ ptp=/dev/ptp$(sed -n 's/^ptp //p' /sys/kernel/debug/hvx_utils/timesync)
 echo "$ptp ($(cat /sys/class/ptp/${ptp#/dev/}/clock_name)) is ahead of the clock by" \
 	"$(python3 /hvx/e2e/ptptool.py $ptp) s"
 
+show "the host adds a video card; hvx_fb becomes fb0 and fbcon draws on it"
+echo video >$SIM/add
+modprobe hvx_fb
+sleep 2
+vid=$(awk '/da0a7802/ { print $1 }' $SIM/devices)
+dmesg | grep -o 'hvx_fb .*fb0:.*'
+printf '\033[2J\033[H' >/dev/tty1
+{
+	echo "hvx demo: this console is drawn by hvx_fb into VRAM in the host's"
+	echo "MMIO space; only the changed rectangles are sent to the host (DIRT)."
+	echo
+	uname -a
+	echo
+	lsvmbus
+} >/dev/tty1
+sleep 2
+grep "^$vid " $SIM/state
+python3 /hvx/e2e/fbtool.py export demo-screen.ppm $SIM/screen-$vid.ppm &&
+	echo "screenshot: demo-screen.png in the artifacts directory"
+
 show "the KUnit suites"
 for m in $(cat /hvx/kunit/modules); do modprobe "$m"; done
 for suite in /sys/kernel/debug/kunit/*/; do
@@ -105,7 +125,11 @@ done
 for m in $(cat /hvx/kunit/modules); do rmmod "$m"; done
 
 show "unload: the guest sends UNLOAD, the devices go away"
-rmmod hvx_echo_test hvx_kbd hvx_mouse hvx_storvsc hvx_utils hvx_sim
+rmmod hvx_echo_test hvx_kbd hvx_mouse hvx_storvsc hvx_utils
+for v in /sys/class/vtconsole/vtcon*; do
+	grep -q 'frame buffer' $v/name && echo 0 >$v/bind
+done
+rmmod hvx_fb hvx_sim
 dmesg | grep -o 'hvx_vmbus: disconnected.*'
 ls /sys/bus/vmbus/devices | wc -l
 rmmod hvx_vmbus

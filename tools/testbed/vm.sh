@@ -99,7 +99,7 @@ pack_python() {
 }
 pack_python
 # What the e2e tests run besides busybox (tools/testbed/deps.sh installs them).
-E2E_TOOLS="mkfs.ext4 e2fsck fio sg_inq lsscsi blkdiscard ip ethtool"
+E2E_TOOLS="mkfs.ext4 e2fsck fio sg_inq lsscsi blkdiscard ip ethtool fbset"
 # Debian's hyperv-daemons, unchanged, with the scripts hv_kvp_daemon runs
 # and the os-release it reports.
 E2E_TOOLS+=" hv_kvp_daemon hv_vss_daemon hv_fcopy_daemon bash"
@@ -114,6 +114,8 @@ cp -L /etc/os-release "$root/etc/os-release"
 
 append="console=ttyS0 hvx.mode=$mode panic=-1 oops=panic panic_on_warn=1"
 append+=" softlockup_panic=1 printk.devkmsg=on loglevel=7"
+# hvx_fb starts in this mode, not the host's default (tests/e2e/video.sh)
+append+=" video=hvx_fb:800x600"
 qemu=(qemu-system-x86_64 -M pc -cpu max -smp 2 -m 2G -nodefaults -no-reboot
 	-nographic -bios /usr/share/qemu/qboot.rom
 	-kernel "$kdir/arch/x86/boot/bzImage" -initrd "$out/initramfs.cpio.gz"
@@ -136,6 +138,19 @@ shell)
 	tr -d '\r' <"$results" >"$results.tmp" && mv "$results.tmp" "$results"
 	;;
 esac
+
+# Files the guest sent (tests/e2e/fbtool.py export): "HVX-ARTIFACT NAME
+# base64-line" of zlib data; a capture (.ppm) is saved as PNG too.
+for name in $(sed -n 's/^HVX-ARTIFACT \([^ ]*\) .*/\1/p' "$results" | sort -u); do
+	sed -n "s/^HVX-ARTIFACT $name //p" "$results" |
+		python3 -c 'import base64, sys, zlib
+sys.stdout.buffer.write(zlib.decompress(base64.b64decode(sys.stdin.read())))' \
+		>"$out/$name" || continue
+	case "$name" in
+	*.ppm) python3 "$HVX_TOP/tools/ppm2png.py" "$out/$name" "$out/${name%.ppm}.png" ;;
+	esac
+	hvx_log "artifact: $out/$name"
+done
 
 if [ "$mode" = run ]; then
 	sed -n '/hvx-test: run/,$p' "$out/console.log" | tr -d '\r'
