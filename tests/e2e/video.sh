@@ -24,6 +24,16 @@ fb=/sys/class/graphics/fb0
 capture() { cat $SCREEN >$CAP || fail "no capture"; }
 # flushed N: wait until the host has seen N DIRT messages in all
 flushed() { wait_for "[ \$(host_state 1 dirt_msgs) -ge $1 ]" 10; }
+# show_pattern SEED W H: the pattern on the whole screen reaches the host
+show_pattern() {
+	local n
+	n=$(host_state 1 dirt_msgs)
+	$FB pattern /dev/fb0 "$2" "$3" "$1"
+	flushed $((n + 1))
+	sleep 0.3
+	capture
+	$FB check $CAP "$2" "$3" "$1" || fail "capture differs from pattern $1 at $2x$3"
+}
 # fbcon off fb0, so that nothing but the test draws (no cursor either)
 fbcon_bind() {
 	local v
@@ -54,12 +64,7 @@ expect_eq "$(counter $STATS dirt_needed)" 1 "host asked for DIRT"
 step "a pattern written to /dev/fb0 reaches the host pixel for pixel"
 fbcon_bind 0
 sleep 0.5
-n=$(host_state 1 dirt_msgs)
-$FB pattern /dev/fb0 $W $H 1
-flushed $((n + 1))
-sleep 0.3
-capture
-$FB check $CAP $W $H 1 || fail "capture differs from the pattern"
+show_pattern 1 $W $H
 
 step "lines 100-199 rewritten: one DIRT, exactly those lines"
 n=$(host_state 1 dirt_msgs)
@@ -118,12 +123,7 @@ wait_for "[ \$(host_state 1 situations) -gt $n ]"
 expect_eq "$(host_state 1 mode)" 1024x768x32 "mode after fbset"
 expect_eq "$(host_state 1 pitch)" 4096 "pitch after fbset"
 expect_eq "$(cat $fb/virtual_size)" "1024,768" "virtual size after fbset"
-n=$(host_state 1 dirt_msgs)
-$FB pattern /dev/fb0 1024 768 3
-flushed $((n + 1))
-sleep 0.3
-capture
-$FB check $CAP 1024 768 3 || fail "capture at 1024x768"
+show_pattern 3 1024 768
 step "a mode beyond the host's maximum is refused, the old one kept"
 fbset -xres 2560 -yres 1600 -vxres 2560 -vyres 1600 -depth 32 2>/dev/null &&
 	fail "2560x1600 accepted"
@@ -136,12 +136,7 @@ for f in unsolicited_ack bad_type oversized; do
 	host 1 $f
 done
 wait_for "[ \$(counter $STATS bad) -ge $((bad + 3)) ]"
-n=$(host_state 1 dirt_msgs)
-$FB pattern /dev/fb0 1024 768 4
-flushed $((n + 1))
-sleep 0.3
-capture
-$FB check $CAP 1024 768 4 || fail "drawing after bad messages"
+show_pattern 4 1024 768
 
 step "the host stops asking for DIRT: none sent; asks again: whole screen"
 host 1 dirt 0
