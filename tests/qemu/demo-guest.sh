@@ -125,7 +125,7 @@ done
 for m in $(cat /hvx/kunit/modules); do rmmod "$m"; done
 
 show "unload: the guest sends UNLOAD, the devices go away"
-rmmod hvx_echo_test hvx_kbd hvx_mouse hvx_storvsc hvx_utils
+rmmod hvx_echo_test hvx_kbd hvx_mouse hvx_storvsc hvx_utils hvx_netvsc	# netvsc: loaded by its KUnit suite
 for v in /sys/class/vtconsole/vtcon*; do
 	grep -q 'frame buffer' $v/name && echo 0 >$v/bind
 done
