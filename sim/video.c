@@ -10,6 +10,7 @@
  *   version 3.2|3.5      the newest version the host accepts (default 3.5)
  *   resolutions WxH[,WxH...] [default N]   the list a 3.5 guest is given
  *   dirt 0|1             ask for DIRT messages or not (FEATURE_CHANGE now)
+ *   situ                 forget the screen; FEATURE_CHANGE asks for it again
  *   refuse               refuse the next VERSION_REQUEST (twice: the next two)
  *   silent N             ignore the next N requests the host answers
  *                        (VERSION, RESOLUTION, VRAM_LOCATION)
@@ -212,10 +213,12 @@ static int video_send(struct sim_video *v, struct sim_channel *ch, void *msg, u3
 	return sim_chan_send(ch, HVX_VMPKT_DATA_INBAND, 0, 0, msg, len);
 }
 
-static int video_send_features(struct sim_video *v, struct sim_channel *ch)
+/* @situ: the host lost the screen's description and wants it again. */
+static int video_send_features(struct sim_video *v, struct sim_channel *ch, bool situ)
 {
 	struct hvx_synthvid_feature_change msg = {
 		.is_dirt_needed = v->dirt_needed,
+		.is_situ_needed = situ,
 	};
 	int ret;
 
@@ -301,7 +304,7 @@ static const char *video_on_vram(struct sim_channel *ch, struct sim_video *v,
 	v->vram_placed = true;
 	v->vram_gpa = gpa;
 	video_send(v, ch, &ack, HVX_SYNTHVID_VRAM_LOCATION_ACK, sizeof(ack));
-	video_send_features(v, ch);
+	video_send_features(v, ch, false);
 	return NULL;
 }
 
@@ -680,7 +683,24 @@ static int video_cmd_dirt(struct sim_device *dev, char *args)
 	mutex_lock(&v->lock);
 	v->dirt_needed = on;
 	if (dev->chan)
-		ret = video_send_features(v, dev->chan);
+		ret = video_send_features(v, dev->chan, false);
+	mutex_unlock(&v->lock);
+	return ret;
+}
+
+/* As after a restore: the host forgets the screen and asks for it again. */
+static int video_cmd_situ(struct sim_device *dev, char *args)
+{
+	struct sim_video *v = dev->state;
+	int ret = -ENOTCONN;
+
+	mutex_lock(&v->lock);
+	if (dev->chan) {
+		vfree(v->screen);
+		v->screen = NULL;
+		v->situ = (struct video_situ){ 0 };
+		ret = video_send_features(v, dev->chan, true);
+	}
 	mutex_unlock(&v->lock);
 	return ret;
 }
@@ -781,6 +801,7 @@ static const struct sim_command video_commands[] = {
 	{ "version", video_cmd_version },
 	{ "resolutions", video_cmd_resolutions },
 	{ "dirt", video_cmd_dirt },
+	{ "situ", video_cmd_situ },
 	{ "refuse", video_cmd_refuse },
 	{ "silent", video_cmd_silent },
 	{ "bad_resolutions", video_cmd_bad_resolutions },

@@ -72,6 +72,7 @@ struct hvx_fb {
 	spinlock_t lock;		/* guards everything below; any context */
 	struct hvx_fb_damage damage;
 	bool dirt_needed;		/* the host asked for DIRT messages */
+	bool situ_needed;		/* ... to be told the mode again */
 	bool live;			/* the shadow exists, removal not begun: flushes allowed */
 	struct hvx_fb_stats stats;
 	/* One request in flight at a time, during probe. */
@@ -448,7 +449,7 @@ static void fb_on_reply(struct hvx_fb *fb, const void *msg, u32 len)
 {
 	u32 type = le32_to_cpu(((const struct hvx_synthvid_hdr *)msg)->type);
 
-	if (fb->wait_type != type) {
+	if (fb->wait_type != type || len > sizeof(fb->reply)) {
 		fb->stats.bad++;	/* nobody asked */
 		return;
 	}
@@ -468,10 +469,12 @@ static void fb_on_feature_change(struct hvx_fb *fb, const void *msg, u32 len)
 	const struct hvx_synthvid_feature_change *fc = msg;
 
 	fb->dirt_needed = fc->is_dirt_needed;
-	if (fb->dirt_needed && fb->live) {
+	/* Before registration the probe's own SITUATION_UPDATE is still to come. */
+	fb->situ_needed = fc->is_situ_needed && fb->live;
+	if ((fb->dirt_needed || fb->situ_needed) && fb->live) {
 		/* The host may have missed everything so far: show it all. */
 		hvx_fb_damage_add(&fb->damage, &fb_whole_screen);
-		schedule_delayed_work(&fb->flush_work, 0);
+		mod_delayed_work(system_wq, &fb->flush_work, 0);
 	}
 }
 
@@ -565,22 +568,31 @@ static void fb_copy_rect(struct hvx_fb *fb, const struct hvx_fb_rect *r, u32 pit
 		memcpy(fb->vram + off, fb->shadow + off, bytes);
 }
 
-/* Copy the damage to VRAM and tell the host. Under io_lock. */
+/* Copy the damage to VRAM and tell the host (the mode first, if it asked). Under io_lock. */
 static void fb_flush(struct hvx_fb *fb)
 {
 	struct hvx_synthvid_dirt msg;
 	struct hvx_fb_damage d;
 	struct hvx_fb_rect clip;
+	bool dirt, situ;
 	unsigned int i;
-	bool dirt;
 	u32 len;
 
 	spin_lock_bh(&fb->lock);
 	d = fb->damage;
 	fb->damage.n = 0;
 	dirt = fb->dirt_needed;
+	situ = fb->situ_needed;
+	fb->situ_needed = false;
 	spin_unlock_bh(&fb->lock);
-	if (fb->gone || !d.n)
+	if (fb->gone)
+		return;
+	if (situ && fb_send_situation(fb, fb->width, fb->height, fb->pitch)) {
+		spin_lock_bh(&fb->lock);
+		fb->stats.send_failed++;
+		spin_unlock_bh(&fb->lock);
+	}
+	if (!d.n)
 		return;
 
 	/* Damage from before a mode change may lie outside the new screen. */

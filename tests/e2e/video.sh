@@ -152,6 +152,15 @@ expect_eq "$(host_state 1 last_dirt)" "0,0,1024,768" "rectangle after FEATURE_CH
 capture
 $FB check $CAP 1024 768 5 || fail "screen after FEATURE_CHANGE"
 
+step "the host forgets the screen (FEATURE_CHANGE is_situ_needed): told again, all of it"
+n=$(host_state 1 situations)
+host 1 situ
+wait_for "[ \$(host_state 1 situations) -gt $n ]"
+expect_eq "$(host_state 1 mode)" 1024x768x32 "mode told again"
+sleep 0.5
+capture
+$FB check $CAP 1024 768 5 || fail "screen after the host forgot it"
+
 step "a Windows 8 host (3.2): no resolution list, the user's mode still"
 rmmod hvx_fb
 host 1 version 3.2
