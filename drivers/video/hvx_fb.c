@@ -307,21 +307,21 @@ static int fb_request(struct hvx_fb *fb, const void *msg, u32 len, u32 reply_typ
 	int ret;
 
 	reinit_completion(&fb->reply_done);
-	spin_lock_bh(&fb->lock);
+	spin_lock_irq(&fb->lock);
 	fb->wait_type = reply_type;
 	fb->reply_len = 0;
-	spin_unlock_bh(&fb->lock);
+	spin_unlock_irq(&fb->lock);
 	ret = fb_send(fb, msg, len);
 	if (!ret && !wait_for_completion_timeout(&fb->reply_done, FB_REPLY_TIMEOUT)) {
 		dev_err(&fb->hdev->dev, "host did not answer the %s in %u s\n", what,
 			FB_REPLY_TIMEOUT / HZ);
 		ret = -ETIMEDOUT;
 	}
-	spin_lock_bh(&fb->lock);
+	spin_lock_irq(&fb->lock);
 	fb->wait_type = 0;
 	if (!ret && !fb->reply_len)
 		ret = -ENODEV;		/* rescinded while we waited */
-	spin_unlock_bh(&fb->lock);
+	spin_unlock_irq(&fb->lock);
 	return ret;
 }
 
@@ -539,9 +539,11 @@ static void fb_callback(void *ctx)
 {
 	struct hvx_fb *fb = ctx;
 	struct hvx_ring_pkt pkt;
+	unsigned long flags;
 	int ret;
 
-	spin_lock(&fb->lock);
+	/* fbcon may draw (and note damage) with interrupts off: keep them off here. */
+	spin_lock_irqsave(&fb->lock, flags);
 	while ((ret = hvx_channel_recv(fb->ch, fb->rx, sizeof(fb->rx), &pkt)) != -EAGAIN &&
 	       ret != -EIO) {
 		if (ret)
@@ -553,7 +555,7 @@ static void fb_callback(void *ctx)
 		fb->wait_type = 0;
 		complete(&fb->reply_done);
 	}
-	spin_unlock(&fb->lock);
+	spin_unlock_irqrestore(&fb->lock, flags);
 }
 
 /* ---- flushing the shadow to the host ------------------------------------------- */
@@ -578,19 +580,19 @@ static void fb_flush(struct hvx_fb *fb)
 	unsigned int i;
 	u32 len;
 
-	spin_lock_bh(&fb->lock);
+	spin_lock_irq(&fb->lock);
 	d = fb->damage;
 	fb->damage.n = 0;
 	dirt = fb->dirt_needed;
 	situ = fb->situ_needed;
 	fb->situ_needed = false;
-	spin_unlock_bh(&fb->lock);
+	spin_unlock_irq(&fb->lock);
 	if (fb->gone)
 		return;
 	if (situ && fb_send_situation(fb, fb->width, fb->height, fb->pitch)) {
-		spin_lock_bh(&fb->lock);
+		spin_lock_irq(&fb->lock);
 		fb->stats.send_failed++;
-		spin_unlock_bh(&fb->lock);
+		spin_unlock_irq(&fb->lock);
 	}
 	if (!d.n)
 		return;
@@ -609,15 +611,15 @@ static void fb_flush(struct hvx_fb *fb)
 		return;		/* the host reads VRAM on its own */
 	len = hvx_fb_build_dirt(&d, &msg);
 	if (fb_send(fb, &msg, len)) {
-		spin_lock_bh(&fb->lock);
+		spin_lock_irq(&fb->lock);
 		fb->stats.send_failed++;
-		spin_unlock_bh(&fb->lock);
+		spin_unlock_irq(&fb->lock);
 		return;
 	}
-	spin_lock_bh(&fb->lock);
+	spin_lock_irq(&fb->lock);
 	fb->stats.flushes++;
 	fb->stats.rects += d.n;
-	spin_unlock_bh(&fb->lock);
+	spin_unlock_irq(&fb->lock);
 }
 
 static void fb_flush_work(struct work_struct *work)
@@ -923,10 +925,10 @@ static int fb_stats_show(struct seq_file *s, void *unused)
 	struct hvx_fb_stats st;
 	bool dirt;
 
-	spin_lock_bh(&fb->lock);
+	spin_lock_irq(&fb->lock);
 	st = fb->stats;
 	dirt = fb->dirt_needed;
-	spin_unlock_bh(&fb->lock);
+	spin_unlock_irq(&fb->lock);
 	mutex_lock(&fb->io_lock);
 	seq_printf(s, "mode %ux%u\npitch %u\n", fb->width, fb->height, fb->pitch);
 	mutex_unlock(&fb->io_lock);
@@ -966,9 +968,9 @@ static int fb_probe(struct hvx_device *hdev, const struct hv_vmbus_device_id *id
 	ret = fb_setup_info(fb, w, h);
 	if (ret)
 		goto err_vram;
-	spin_lock_bh(&fb->lock);
+	spin_lock_irq(&fb->lock);
 	fb->live = true;
-	spin_unlock_bh(&fb->lock);
+	spin_unlock_irq(&fb->lock);
 	dev_set_drvdata(&hdev->dev, fb);
 	ret = register_framebuffer(info);
 	if (ret)
@@ -986,9 +988,9 @@ static int fb_probe(struct hvx_device *hdev, const struct hv_vmbus_device_id *id
 err_defio:
 	fb_deferred_io_cleanup(info);
 err_vram:
-	spin_lock_bh(&fb->lock);
+	spin_lock_irq(&fb->lock);
 	fb->live = false;
-	spin_unlock_bh(&fb->lock);
+	spin_unlock_irq(&fb->lock);
 	cancel_delayed_work_sync(&fb->flush_work);
 	vfree(fb->shadow);
 	hvx_channel_close(fb->ch);
@@ -1012,9 +1014,9 @@ static void fb_remove(struct hvx_device *hdev)
 
 	atomic_notifier_chain_unregister(&panic_notifier_list, &fb->panic_nb);
 	debugfs_remove(fb->debugfs);
-	spin_lock_bh(&fb->lock);
+	spin_lock_irq(&fb->lock);
 	fb->live = false;
-	spin_unlock_bh(&fb->lock);
+	spin_unlock_irq(&fb->lock);
 	mutex_lock(&fb->io_lock);
 	WRITE_ONCE(fb->gone, true);
 	mutex_unlock(&fb->io_lock);
