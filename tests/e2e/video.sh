@@ -58,7 +58,9 @@ expect_eq "$(host_state 1 vram)" "0x${vram%-*}" "VRAM location the host acknowle
 [ $((0x${vram%-*})) -ge $(($1)) ] && [ $((0x${vram#*-})) -le $(($2)) ] ||
 	fail "VRAM $vram outside the window $1-$2"
 expect_eq $((0x${vram#*-} - 0x${vram%-*} + 1)) $((16 << 20)) "VRAM size (the offer's 16 MiB)"
+expect_eq "$(host_state 1 ptr_pos)" 1 "pointer position messages"
 expect_eq "$(host_state 1 ptr_visible)" 0 "pointer hidden"
+expect_eq "$(host_state 1 ptr_shapes)" 1 "pointer shape messages (1x1)"
 expect_eq "$(counter $STATS dirt_needed)" 1 "host asked for DIRT"
 
 step "a pattern written to /dev/fb0 reaches the host pixel for pixel"

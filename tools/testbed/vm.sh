@@ -141,7 +141,9 @@ esac
 
 # Files the guest sent (tests/e2e/fbtool.py export): "HVX-ARTIFACT NAME
 # base64-line" of zlib data; a capture (.ppm) is saved as PNG too.
-for name in $(sed -n 's/^HVX-ARTIFACT \([^ ]*\) .*/\1/p' "$results" | sort -u); do
+# A name is a plain file name: nothing the guest says lands outside $out.
+for name in $(sed -n 's/^HVX-ARTIFACT \([A-Za-z0-9_][A-Za-z0-9._-]*\) .*/\1/p' "$results" |
+	sort -u); do
 	sed -n "s/^HVX-ARTIFACT $name //p" "$results" |
 		python3 -c 'import base64, sys, zlib
 sys.stdout.buffer.write(zlib.decompress(base64.b64decode(sys.stdin.read())))' \
