@@ -339,6 +339,7 @@ void sim_on_open(struct sim_host *host, const struct sim_msg *m)
 	spin_lock_irq(&host->chan_lock);
 	host->chans[relid] = ch;
 	spin_unlock_irq(&host->chan_lock);
+	sim_monitor_channel_opened(host, dev);
 	/*
 	 * A host that speaks first may be heard before the guest learns that
 	 * the open succeeded: ring and message are separate paths. Make it so.
@@ -358,6 +359,7 @@ static void sim_chan_close(struct sim_host *host, struct sim_device *dev)
 	spin_lock_irq(&host->chan_lock);
 	host->chans[dev->relid] = NULL;
 	spin_unlock_irq(&host->chan_lock);
+	sim_monitor_channel_closed(host, dev);
 	cancel_work_sync(&ch->work);
 	if (dev->backend->closed)
 		dev->backend->closed(ch);

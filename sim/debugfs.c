@@ -3,7 +3,8 @@
  * The simulated host's control interface, one place for every backend:
  * /sys/kernel/debug/hvx_sim/
  *   devices   read: one line per device,
- *             "relid class instance offer-state channel-state target-vp sub-index"
+ *             "relid class instance offer-state channel-state target-vp sub-index
+ *             monitor-id" (-1: signalled by hypercall only)
  *   subchannels  write "relid n": offer n more sub-channels of that device
  *   add       write a backend name (see sim_backends[]): hot-add a device
  *   control   write "relid command ...": a command for that device's backend
@@ -30,11 +31,12 @@ static int devices_show(struct seq_file *s, void *unused)
 
 	mutex_lock(&host->lock);
 	list_for_each_entry(dev, &host->devices, list)
-		seq_printf(s, "%u {%pUl} {%pUl} %s %s %u %u\n", dev->relid,
+		seq_printf(s, "%u {%pUl} {%pUl} %s %s %u %u %d\n", dev->relid,
 			   &dev->class_id, &dev->instance_id,
 			   dev->rescinded ? "rescinded" :
 			   dev->offered ? "offered" : "not-offered",
-			   dev->chan ? "open" : "closed", dev->target_vp, dev->sub_index);
+			   dev->chan ? "open" : "closed", dev->target_vp, dev->sub_index,
+			   dev->monitor_id);
 	mutex_unlock(&host->lock);
 	return 0;
 }
@@ -53,6 +55,10 @@ static int stats_show(struct seq_file *s, void *unused)
 	seq_printf(s, "relids_released %llu\n", host->stats.relids_released);
 	seq_printf(s, "bad_gpadls %llu\n", host->stats.bad_gpadls);
 	seq_printf(s, "bad_opens %llu\n", host->stats.bad_opens);
+	seq_printf(s, "bad_monitor_pages %llu\n", host->stats.bad_monitor_pages);
+	seq_printf(s, "monitor_latency_us %u\n", host->monitor_latency / 10);
+	seq_printf(s, "monitor_signals %lld\n", atomic64_read(&host->monitor_signals));
+	seq_printf(s, "hypercall_signals %lld\n", atomic64_read(&host->hypercall_signals));
 	mutex_unlock(&host->lock);
 	return 0;
 }
@@ -287,6 +293,31 @@ static void fault_duplicate_offer(struct sim_host *host)
 	}
 }
 
+/* A monitor id past the page's 128 bits, on a relid the host does not serve. */
+static void fault_bad_monitor_id(struct sim_host *host)
+{
+	struct hvx_msg_offer offer = {
+		.hdr.msgtype = cpu_to_le32(HVX_MSG_OFFERCHANNEL),
+		.if_type = HVX_ECHO_CLASS_GUID,
+		.if_instance = GUID_INIT(0xbad0ffe3, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0),
+		.child_relid = cpu_to_le32(1000),
+		.monitorid = 200,
+		.monitor_allocated = 1,
+	};
+
+	sim_send(host, &offer, sizeof(offer));
+}
+
+static void fault_monitor_pause(struct sim_host *host)
+{
+	sim_monitor_pause(host, true);
+}
+
+static void fault_monitor_resume(struct sim_host *host)
+{
+	sim_monitor_pause(host, false);
+}
+
 static void fault_guest_type(struct sim_host *host)
 {
 	struct hvx_msg_header msg = { .msgtype = cpu_to_le32(HVX_MSG_REQUESTOFFERS) };
@@ -305,6 +336,9 @@ static const struct {
 	{ "rescind_unknown", fault_rescind_unknown },
 	{ "duplicate_offer", fault_duplicate_offer },
 	{ "guest_type", fault_guest_type },
+	{ "bad_monitor_id", fault_bad_monitor_id },
+	{ "monitor_pause", fault_monitor_pause },
+	{ "monitor_resume", fault_monitor_resume },
 };
 
 static const char *const sim_bad_completions[] = {
@@ -319,7 +353,7 @@ static const char *const sim_bad_completions[] = {
  * messages the host sends; "delay MS": think MS milliseconds before each
  * answer; "rescind_on_open": answer the next OPENCHANNEL by rescinding the
  * device; "bad_completion duplicate|stale|unknown": follow the next reply on
- * any channel with a forged one; anything in sim_faults[]: send that once.
+ * any channel with a forged one; anything in sim_faults[]: do that once.
  */
 static ssize_t fault_write(struct file *file, const char __user *ubuf,
 			   size_t count, loff_t *ppos)

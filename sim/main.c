@@ -22,6 +22,11 @@ static unsigned int echo_devices = 1;
 module_param(echo_devices, uint, 0444);
 MODULE_PARM_DESC(echo_devices, "Echo test devices offered at load (default 1)");
 
+static unsigned int monitor_latency_us = 100;
+module_param(monitor_latency_us, uint, 0444);
+MODULE_PARM_DESC(monitor_latency_us,
+		 "How often the host polls the guest's monitor page, 10-6500 us; 0: monitor no device (default 100)");
+
 static struct sim_host *sim_host;
 
 static void sim_msg_work(struct work_struct *work)
@@ -77,8 +82,10 @@ static void sim_signal(struct hvx_transport *t, u32 conn_id)
 {
 	struct sim_host *host = container_of(t, struct sim_host, transport);
 
-	if (conn_id >= SIM_CONN_ID_CHANNEL)
+	if (conn_id >= SIM_CONN_ID_CHANNEL) {
+		atomic64_inc(&host->hypercall_signals);
 		sim_chan_signal(host, conn_id - SIM_CONN_ID_CHANNEL);
+	}
 }
 
 /*
@@ -109,6 +116,7 @@ static void sim_host_free(struct sim_host *host)
 	destroy_workqueue(host->wq);
 	mutex_lock(&host->lock);
 	sim_devices_free(host);
+	sim_monitor_exit(host);
 	mutex_unlock(&host->lock);
 	destroy_workqueue(host->chan_wq);
 	sim_vram_exit(host);	/* nothing copies from it any more */
@@ -135,6 +143,7 @@ static int __init sim_init(void)
 	spin_lock_init(&host->gpadl_lock);
 	spin_lock_init(&host->chan_lock);
 	ida_init(&host->relids);
+	sim_monitor_init(host, monitor_latency_us);
 	host->wq = alloc_ordered_workqueue("hvx_sim_host", 0);
 	host->chan_wq = alloc_workqueue("hvx_sim_chan", WQ_UNBOUND, 0);
 	if (!host->wq || !host->chan_wq) {

@@ -8,6 +8,7 @@
 #ifndef _HVX_SIM_H
 #define _HVX_SIM_H
 
+#include <linux/hrtimer.h>
 #include <linux/idr.h>
 #include <linux/ioport.h>
 #include <linux/list.h>
@@ -109,6 +110,7 @@ struct sim_device {
 	u16 sub_index;		/* 0: a primary channel (a device) */
 	u32 primary;		/* sub-channel: its primary's relid */
 	u16 mmio_megabytes;	/* offered MMIO space (the backend's init() sets it) */
+	int monitor_id;		/* -1: not monitored */
 	void *state;		/* the backend's, backend->state_size bytes */
 	struct sim_host *host;
 };
@@ -132,6 +134,7 @@ struct sim_stats {
 	u64 relids_released;
 	u64 bad_gpadls;		/* GPADL messages that made no sense */
 	u64 bad_opens;		/* OPENCHANNEL refused */
+	u64 bad_monitor_pages;	/* contacts refused for their monitor pages */
 };
 
 struct sim_host {
@@ -156,6 +159,17 @@ struct sim_host {
 	unsigned int next_instance;
 	struct sim_stats stats;
 	struct dentry *debugfs;		/* NULL once removed (host->lock) */
+	/* Monitored notification (monitor.c); the pages under lock, the rest fixed. */
+	struct page *monitor_pages[2];	/* the guest's, from its contact */
+	struct ida monitor_ids;
+	u32 monitor_relid[HVX_MONITOR_IDS];	/* 0: free; read by the poll */
+	unsigned int monitored_open;	/* open channels the host monitors */
+	bool monitor_paused;		/* fault: the poll stopped */
+	struct hrtimer monitor_timer;
+	ktime_t monitor_period;
+	u16 monitor_latency;		/* 100 ns units; 0: monitor nothing */
+	atomic64_t monitor_signals;	/* pending bits the poll took */
+	atomic64_t hypercall_signals;	/* channel signals by hypercall */
 	/* The VRAM window (vram.c): the guest's MMIO space, the host's view of it. */
 	struct resource vram_window;
 	void *vram;			/* NULL: no window */
@@ -232,6 +246,18 @@ void sim_debugfs_exit(struct sim_host *host);
 struct dentry *sim_debugfs_file(struct sim_device *dev, const char *name, void *data,
 				const struct file_operations *fops);
 void sim_debugfs_remove(struct sim_device *dev, struct dentry *file);
+
+/* monitor.c: monitored notification */
+void sim_monitor_init(struct sim_host *host, unsigned int latency_us);
+void sim_monitor_exit(struct sim_host *host);
+int sim_monitor_attach(struct sim_host *host, u64 host_gpa, u64 guest_gpa);
+void sim_monitor_detach(struct sim_host *host);
+void sim_monitor_id_get(struct sim_host *host, struct sim_device *dev);
+void sim_monitor_id_put(struct sim_host *host, struct sim_device *dev);
+void sim_monitor_describe(struct sim_host *host, const struct sim_device *dev);
+void sim_monitor_channel_opened(struct sim_host *host, const struct sim_device *dev);
+void sim_monitor_channel_closed(struct sim_host *host, const struct sim_device *dev);
+void sim_monitor_pause(struct sim_host *host, bool pause);
 
 /* vram.c: the memory behind the guest's MMIO window */
 void sim_vram_init(struct sim_host *host);

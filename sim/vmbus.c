@@ -39,11 +39,17 @@ static void sim_send_offer(struct sim_host *host, struct sim_device *dev)
 		.mmio_megabytes = cpu_to_le16(dev->mmio_megabytes),
 		.sub_channel_index = cpu_to_le16(dev->sub_index),
 		.child_relid = cpu_to_le32(dev->relid),
-		.monitorid = (dev->relid - 1) % 128,
-		.monitor_allocated = 1,
+		/* Hyper-V has given every channel its own interrupt since 2012. */
+		.is_dedicated_interrupt = cpu_to_le16(1),
 		.connection_id = cpu_to_le32(SIM_CONN_ID_CHANNEL + dev->relid),
 	};
 
+	if (dev->monitor_id >= 0) {
+		offer.monitorid = dev->monitor_id;
+		offer.monitor_allocated = 1;
+		offer.chn_flags = cpu_to_le16(HVX_OFFER_REQUEST_MONITORED_NOTIFICATION);
+		sim_monitor_describe(host, dev);
+	}
 	dev->offered = true;
 	sim_send(host, &offer, sizeof(offer));
 }
@@ -90,6 +96,11 @@ static void sim_on_initiate_contact(struct sim_host *host, const struct sim_msg 
 		ok = ok && m->conn_id == SIM_CONN_ID_MESSAGE_V5 && req->msg_sint == 2;
 	else
 		ok = ok && m->conn_id == SIM_CONN_ID_MESSAGE;
+	if (ok && sim_monitor_attach(host, le64_to_cpu(req->monitor_page1),
+				     le64_to_cpu(req->monitor_page2))) {
+		host->stats.bad_monitor_pages++;
+		ok = false;
+	}
 	if (ok) {
 		host->version = version;
 		host->connected = true;
@@ -153,6 +164,7 @@ static void sim_device_free(struct sim_host *host, struct sim_device *dev)
 	sim_channels_close(host, dev->relid);
 	list_del(&dev->list);
 	sim_state_put(dev);
+	sim_monitor_id_put(host, dev);
 	ida_free(&host->relids, dev->relid);
 	kfree(dev);
 }
@@ -182,6 +194,7 @@ static void sim_on_unload(struct sim_host *host, const struct sim_msg *m)
 		else
 			dev->offered = false;
 	}
+	sim_monitor_detach(host);
 	host->connected = false;
 	host->version = 0;
 	sim_send_header(host, HVX_MSG_UNLOAD_RESPONSE);
@@ -243,8 +256,10 @@ static struct sim_device *sim_device_new(struct sim_host *host,
 		return ERR_PTR(relid);
 	}
 	dev->relid = relid;
+	sim_monitor_id_get(host, dev);
 	ret = sim_state_get(dev, primary);
 	if (ret) {
+		sim_monitor_id_put(host, dev);
 		ida_free(&host->relids, relid);
 		kfree(dev);
 		return ERR_PTR(ret);

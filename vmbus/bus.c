@@ -66,6 +66,19 @@ static DEVICE_ATTR_RO(name)
 HVX_DEV_ATTR_RO(id, "%u", dev->channel->relid);
 HVX_DEV_ATTR_RO(state, "%d", READ_ONCE(dev->channel->state));
 HVX_DEV_ATTR_RO(monitor_id, "%u", dev->channel->offer.monitorid);
+/* server_*: what the host keeps in its monitor page; client_*: in the guest's. */
+HVX_DEV_ATTR_RO(server_monitor_pending, "%u",
+		hvx_monitor_pending(dev->channel, HVX_MONITOR_PAGE_HOST));
+HVX_DEV_ATTR_RO(client_monitor_pending, "%u",
+		hvx_monitor_pending(dev->channel, HVX_MONITOR_PAGE_GUEST));
+HVX_DEV_ATTR_RO(server_monitor_latency, "%u",
+		hvx_monitor_latency(dev->channel, HVX_MONITOR_PAGE_HOST));
+HVX_DEV_ATTR_RO(client_monitor_latency, "%u",
+		hvx_monitor_latency(dev->channel, HVX_MONITOR_PAGE_GUEST));
+HVX_DEV_ATTR_RO(server_monitor_conn_id, "%u",
+		hvx_monitor_conn_id(dev->channel, HVX_MONITOR_PAGE_HOST));
+HVX_DEV_ATTR_RO(client_monitor_conn_id, "%u",
+		hvx_monitor_conn_id(dev->channel, HVX_MONITOR_PAGE_GUEST));
 HVX_DEV_ATTR_RO(class_id, "{%pUl}", &dev->class_id);
 HVX_DEV_ATTR_RO(device_id, "{%pUl}", &dev->instance_id);
 HVX_DEV_ATTR_RO(modalias, "vmbus:%*phN", UUID_SIZE, &dev->class_id);
@@ -114,7 +127,6 @@ static DEVICE_ATTR_RW(driver_override);
 static struct attribute *hvx_dev_attrs[] = {
 	&dev_attr_id.attr,
 	&dev_attr_state.attr,
-	&dev_attr_monitor_id.attr,
 	&dev_attr_class_id.attr,
 	&dev_attr_device_id.attr,
 	&dev_attr_modalias.attr,
@@ -125,7 +137,40 @@ static struct attribute *hvx_dev_attrs[] = {
 	&dev_attr_driver_override.attr,
 	NULL,
 };
-ATTRIBUTE_GROUPS(hvx_dev);
+
+static const struct attribute_group hvx_dev_group = {
+	.attrs = hvx_dev_attrs,
+};
+
+static struct attribute *hvx_dev_monitor_attrs[] = {
+	&dev_attr_monitor_id.attr,
+	&dev_attr_server_monitor_pending.attr,
+	&dev_attr_client_monitor_pending.attr,
+	&dev_attr_server_monitor_latency.attr,
+	&dev_attr_client_monitor_latency.attr,
+	&dev_attr_server_monitor_conn_id.attr,
+	&dev_attr_client_monitor_conn_id.attr,
+	NULL,
+};
+
+/* Only for a device the host monitors, as in Linux. */
+static umode_t hvx_dev_monitor_visible(struct kobject *kobj, struct attribute *attr, int n)
+{
+	struct hvx_device *dev = to_hvx_device(kobj_to_dev(kobj));
+
+	return hvx_channel_has_monitor(dev->channel) ? attr->mode : 0;
+}
+
+static const struct attribute_group hvx_dev_monitor_group = {
+	.attrs = hvx_dev_monitor_attrs,
+	.is_visible = hvx_dev_monitor_visible,
+};
+
+static const struct attribute_group *hvx_dev_groups[] = {
+	&hvx_dev_group,
+	&hvx_dev_monitor_group,
+	NULL,
+};
 
 /* ---- matching, probe, remove ------------------------------------------ */
 

@@ -81,10 +81,45 @@ CHAN_RING_ATTR(in_mask, le32_to_cpu(READ_ONCE(ch->in.hdr->interrupt_mask)));
 CHAN_RING_ATTR(read_avail, ring_bytes_used(&ch->in));
 CHAN_RING_ATTR(write_avail, ch->out.size - ring_bytes_used(&ch->out));
 CHAN_ATTR(interrupts, "%llu", READ_ONCE(ch->interrupts));
-CHAN_ATTR(events, "%llu", READ_ONCE(ch->events));
+CHAN_ATTR(events, "%lld", atomic64_read(&ch->signals));
 CHAN_ATTR(out_full_total, "%llu", READ_ONCE(ch->out.stats.full));
 CHAN_ATTR(monitor_id, "%u", ch->offer.monitorid);
+CHAN_ATTR(pending, "%u", hvx_monitor_pending(ch, HVX_MONITOR_PAGE_GUEST));
+CHAN_ATTR(latency, "%u", hvx_monitor_latency(ch, HVX_MONITOR_PAGE_GUEST));
 CHAN_ATTR(subchannel_id, "%u", le16_to_cpu(ch->offer.sub_channel_index));
+
+static const struct hvx_monitor_page *monitor_page(enum hvx_monitor_page_index side)
+{
+	return hvx_conn.monitor_pages[side];
+}
+
+/*
+ * What the host keeps for a monitored channel in a monitor page. The
+ * pending word is the whole group's, as Linux shows it.
+ */
+u32 hvx_monitor_pending(const struct hvx_channel *ch, enum hvx_monitor_page_index side)
+{
+	unsigned int group = ch->offer.monitorid / HVX_MONITOR_GROUP_BITS;
+
+	return le32_to_cpu(READ_ONCE(monitor_page(side)->trigger_group[group].pending));
+}
+
+u16 hvx_monitor_latency(const struct hvx_channel *ch, enum hvx_monitor_page_index side)
+{
+	unsigned int group = ch->offer.monitorid / HVX_MONITOR_GROUP_BITS;
+	unsigned int bit = ch->offer.monitorid % HVX_MONITOR_GROUP_BITS;
+
+	return le16_to_cpu(READ_ONCE(monitor_page(side)->latency[group][bit]));
+}
+
+u32 hvx_monitor_conn_id(const struct hvx_channel *ch, enum hvx_monitor_page_index side)
+{
+	unsigned int group = ch->offer.monitorid / HVX_MONITOR_GROUP_BITS;
+	unsigned int bit = ch->offer.monitorid % HVX_MONITOR_GROUP_BITS;
+	const struct hvx_monitor_parameter *p = &monitor_page(side)->parameter[group][bit];
+
+	return le32_to_cpu(READ_ONCE(p->connection_id)) & 0xffffff;
+}
 
 static ssize_t cpu_show(struct hvx_channel *ch, char *buf)
 {
@@ -114,11 +149,37 @@ static struct attribute *chan_attrs[] = {
 	&chan_attr_interrupts.attr,
 	&chan_attr_events.attr,
 	&chan_attr_out_full_total.attr,
-	&chan_attr_monitor_id.attr,
 	&chan_attr_subchannel_id.attr,
 	NULL,
 };
-ATTRIBUTE_GROUPS(chan);
+
+static const struct attribute_group chan_group = {
+	.attrs = chan_attrs,
+};
+
+static struct attribute *chan_monitor_attrs[] = {
+	&chan_attr_monitor_id.attr,
+	&chan_attr_pending.attr,
+	&chan_attr_latency.attr,
+	NULL,
+};
+
+/* Only for a channel the host monitors, as in Linux. */
+static umode_t chan_monitor_visible(struct kobject *kobj, struct attribute *attr, int n)
+{
+	return hvx_channel_has_monitor(kobj_channel(kobj)) ? attr->mode : 0;
+}
+
+static const struct attribute_group chan_monitor_group = {
+	.attrs = chan_monitor_attrs,
+	.is_visible = chan_monitor_visible,
+};
+
+static const struct attribute_group *chan_groups[] = {
+	&chan_group,
+	&chan_monitor_group,
+	NULL,
+};
 
 static void chan_kobj_release(struct kobject *kobj)
 {

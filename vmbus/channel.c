@@ -8,6 +8,8 @@
  */
 #include <linux/kmemleak.h>
 #include <linux/mm.h>
+#include <linux/module.h>
+#include <linux/seq_file.h>
 #include <linux/slab.h>
 #include <hvx/gpadl_msg.h>
 #include "internal.h"
@@ -45,11 +47,67 @@ bool hvx_channel_rescinded(const struct hvx_channel *ch)
 }
 EXPORT_SYMBOL_GPL(hvx_channel_rescinded);
 
+static bool monitor_signal = true;
+module_param(monitor_signal, bool, 0444);
+MODULE_PARM_DESC(monitor_signal,
+		 "Signal channels the host monitors through the monitor page, without a hypercall (default 1)");
+
+/*
+ * hvx_channel_init_signal() - choose how the guest signals this channel
+ * @ch: a channel whose offer was just copied
+ *
+ * A channel the host monitors is signalled by a bit in the guest's monitor
+ * page; the host polls it. A monitor id past the page's 128 bits is the
+ * host's mistake: the channel is then signalled by hypercall, and its
+ * monitor attributes stay hidden.
+ */
+void hvx_channel_init_signal(struct hvx_channel *ch)
+{
+	struct hvx_msg_offer *offer = &ch->offer;
+
+	if (!(offer->monitor_allocated & 1))
+		return;
+	if (offer->monitorid >= HVX_MONITOR_IDS) {
+		pr_warn("relid %u: monitor id %u out of range: signalled by hypercall\n",
+			ch->relid, offer->monitorid);
+		atomic64_inc(&hvx_conn.stats.bad_offers);
+		offer->monitor_allocated = 0;
+		return;
+	}
+	ch->monitored = monitor_signal;
+}
+
+/* Before 5.0 the host also reads the guest's send bitmap: the page's upper half. */
+static void channel_set_send_bit(struct hvx_conn *conn, const struct hvx_channel *ch)
+{
+	unsigned long *send_bitmap = conn->int_page + HVX_GPA_PAGE_SIZE / 2;
+
+	if (READ_ONCE(conn->version) >= HVX_VMBUS_WIN10_V5)
+		return;
+	if (ch->monitored || !(le16_to_cpu(ch->offer.is_dedicated_interrupt) & 1))
+		set_bit(ch->relid, send_bitmap);
+}
+
 static void channel_signal(struct hvx_channel *ch)
 {
-	struct hvx_transport *t = hvx_conn.transport;
+	struct hvx_conn *conn = &hvx_conn;
+	struct hvx_transport *t = conn->transport;
+	struct hvx_monitor_page *mp = conn->monitor_pages[1];
+	u8 id = ch->offer.monitorid;
 
-	t->ops->signal(t, le32_to_cpu(ch->offer.connection_id));
+	atomic64_inc(&ch->signals);
+	channel_set_send_bit(conn, ch);
+	if (!ch->monitored) {
+		t->ops->signal(t, le32_to_cpu(ch->offer.connection_id));
+		return;
+	}
+	/*
+	 * The ring's new write index must be visible before the host can see
+	 * the bit: once it does, it reads the ring without another signal.
+	 */
+	smp_mb__before_atomic();
+	atomic_or((__force int)cpu_to_le32(BIT(id % HVX_MONITOR_GROUP_BITS)),
+		  (atomic_t *)&mp->trigger_group[id / HVX_MONITOR_GROUP_BITS].pending);
 }
 
 /* Describe @nr pages to the host; on success *@handle names the GPADL. */
@@ -322,7 +380,7 @@ static void channel_tasklet(struct tasklet_struct *t)
 	 */
 	if (READ_ONCE(ch->state) != HVX_CHANNEL_OPEN)
 		return;
-	ch->interrupts++;
+	ch->callbacks++;
 	hvx_ring_mask_interrupts(&ch->in);
 	WRITE_ONCE(ch->paused, false);
 	ch->callback(ch->ctx);
@@ -743,6 +801,35 @@ bool hvx_conn_cpu_in_use(struct hvx_conn *conn, unsigned int cpu)
 }
 
 /**
+ * hvx_channels_show() - debugfs hvx_vmbus/channels: one line per channel
+ * @s: the file
+ * @unused: -
+ *
+ * "relid state=S cpu=C signal=monitor|hypercall signals=N interrupts=N
+ * callbacks=N": how the guest signals it, how often it did, how often the
+ * host signalled it and how often its callback ran.
+ */
+int hvx_channels_show(struct seq_file *s, void *unused)
+{
+	struct hvx_conn *conn = s->private;
+	struct hvx_channel *ch;
+	u32 relid;
+
+	spin_lock_irq(&conn->chan_lock);
+	for (relid = 1; relid < HVX_MAX_RELID; relid++) {
+		ch = conn->channels[relid];
+		if (!ch)
+			continue;
+		seq_printf(s, "%u state=%d cpu=%u signal=%s signals=%lld interrupts=%llu callbacks=%llu\n",
+			   relid, READ_ONCE(ch->state), READ_ONCE(ch->target_cpu),
+			   ch->monitored ? "monitor" : "hypercall", atomic64_read(&ch->signals),
+			   ch->interrupts, READ_ONCE(ch->callbacks));
+	}
+	spin_unlock_irq(&conn->chan_lock);
+	return 0;
+}
+
+/**
  * hvx_vmbus_deliver_event() - a transport says the host signalled a channel
  * @relid: the channel
  *
@@ -758,7 +845,7 @@ void hvx_vmbus_deliver_event(u32 relid)
 	spin_lock_irqsave(&hvx_conn.chan_lock, flags);
 	ch = hvx_conn.channels[relid];
 	if (ch && READ_ONCE(ch->state) != HVX_CHANNEL_OFFERED) {
-		ch->events++;
+		ch->interrupts++;
 		tasklet_schedule(&ch->tasklet);
 	}
 	spin_unlock_irqrestore(&hvx_conn.chan_lock, flags);

@@ -564,6 +564,7 @@ static int stats_show(struct seq_file *s, void *unused)
 	return 0;
 }
 DEFINE_SHOW_ATTRIBUTE(stats);
+DEFINE_SHOW_ATTRIBUTE(hvx_channels);
 
 int hvx_conn_init(struct hvx_conn *conn)
 {
@@ -593,6 +594,7 @@ int hvx_conn_init(struct hvx_conn *conn)
 	}
 	conn->debugfs = debugfs_create_dir("hvx_vmbus", NULL);
 	debugfs_create_file("stats", 0444, conn->debugfs, conn, &stats_fops);
+	debugfs_create_file("channels", 0444, conn->debugfs, conn, &hvx_channels_fops);
 	return 0;
 }
 

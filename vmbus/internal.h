@@ -35,8 +35,10 @@ struct hvx_channel {
 
 	struct kobject *kobj;		/* channels/<relid>/ in sysfs */
 	struct kset *channels_kset;	/* primary: the channels/ directory */
-	u64 events;			/* signals from the host */
-	u64 interrupts;			/* callback runs */
+	bool monitored;			/* signalled through the monitor page */
+	atomic64_t signals;		/* the guest signalled the host */
+	u64 interrupts;			/* the host signalled the guest */
+	u64 callbacks;			/* the driver's callback ran */
 
 	/* While open (state and rings guarded by lock): */
 	struct mutex lock;		/* open, close, retarget, sysfs */
@@ -107,7 +109,7 @@ struct hvx_conn {
 	unsigned int nr_mmio;
 
 	void *int_page;			/* before 5.0: signalling bitmaps */
-	void *monitor_pages[2];
+	void *monitor_pages[2];		/* the host's, the guest's (struct hvx_monitor_page) */
 	struct hvx_msg_stats stats;
 	struct dentry *debugfs;
 };
@@ -139,10 +141,21 @@ void hvx_offers_remove_all(struct hvx_conn *conn);
 
 /* channel.c */
 void hvx_channel_init(struct hvx_channel *ch);
+void hvx_channel_init_signal(struct hvx_channel *ch);
 void hvx_held_rings_release(struct hvx_conn *conn, bool host_done);
 bool hvx_conn_cpu_in_use(struct hvx_conn *conn, unsigned int cpu);
+int hvx_channels_show(struct seq_file *s, void *unused);
 
 /* chan_sysfs.c */
+/* The offer gave the channel a monitor id (hvx_channel_init_signal() checked it). */
+static inline bool hvx_channel_has_monitor(const struct hvx_channel *ch)
+{
+	return ch->offer.monitor_allocated & 1;
+}
+
+u32 hvx_monitor_pending(const struct hvx_channel *ch, enum hvx_monitor_page_index side);
+u16 hvx_monitor_latency(const struct hvx_channel *ch, enum hvx_monitor_page_index side);
+u32 hvx_monitor_conn_id(const struct hvx_channel *ch, enum hvx_monitor_page_index side);
 int hvx_chan_sysfs_add(struct hvx_channel *ch, struct hvx_channel *primary);
 void hvx_chan_sysfs_del(struct hvx_channel *ch);
 

@@ -169,6 +169,7 @@ void hvx_offer_handle(struct hvx_conn *conn, const struct hvx_msg_item *item)
 	memcpy(&ch->offer, offer, sizeof(ch->offer));
 	ch->relid = relid;
 	hvx_channel_init(ch);
+	hvx_channel_init_signal(ch);
 
 	if (le16_to_cpu(offer->sub_channel_index))
 		offer_add_sub_channel(conn, ch);

@@ -191,6 +191,53 @@ struct hvx_msg_initiate_contact {
 
 static_assert(sizeof(struct hvx_msg_initiate_contact) == 40);
 
+/*
+ * A monitor page (INITIATE_CONTACT's monitor_page1/2, guest memory). The
+ * host fills in what it monitors; the guest only sets pending bits. A
+ * channel offered with monitor_allocated has monitor id N: group N / 32,
+ * bit N % 32. Page 1 is the host's (server) side, page 2 the guest's
+ * (client): the guest signals a monitored channel by setting its pending
+ * bit in page 2 and the host polls for it, with no hypercall.
+ */
+#define HVX_MONITOR_GROUPS		4
+#define HVX_MONITOR_GROUP_BITS		32
+#define HVX_MONITOR_IDS			(HVX_MONITOR_GROUPS * HVX_MONITOR_GROUP_BITS)
+
+/* Which page: INITIATE_CONTACT's monitor_page1, monitor_page2. */
+enum hvx_monitor_page_index {
+	HVX_MONITOR_PAGE_HOST = 0,	/* the host's ("server") */
+	HVX_MONITOR_PAGE_GUEST = 1,	/* the guest's ("client"): pending bits */
+};
+
+struct hvx_monitor_trigger_group {
+	__le32 pending;
+	__le32 armed;
+};
+
+struct hvx_monitor_parameter {
+	__le32 connection_id;		/* bits 23:0 */
+	__le16 flag_number;
+	__le16 reserved;
+};
+
+struct hvx_monitor_page {
+	__le32 trigger_state;		/* bit g: group g enabled */
+	__le32 reserved1;
+	struct hvx_monitor_trigger_group trigger_group[HVX_MONITOR_GROUPS];
+	__le64 reserved2[3];
+	__le32 next_checktime[HVX_MONITOR_GROUPS][HVX_MONITOR_GROUP_BITS];
+	__le16 latency[HVX_MONITOR_GROUPS][HVX_MONITOR_GROUP_BITS];	/* 100 ns units */
+	__le64 reserved3[32];
+	struct hvx_monitor_parameter parameter[HVX_MONITOR_GROUPS][HVX_MONITOR_GROUP_BITS];
+	u8 reserved4[1984];
+};
+
+static_assert(sizeof(struct hvx_monitor_page) == 4096);
+static_assert(offsetof(struct hvx_monitor_page, trigger_group) == 8);
+static_assert(offsetof(struct hvx_monitor_page, next_checktime) == 64);
+static_assert(offsetof(struct hvx_monitor_page, latency) == 576);
+static_assert(offsetof(struct hvx_monitor_page, parameter) == 1088);
+
 struct hvx_msg_version_response {
 	struct hvx_msg_header hdr;
 	u8 version_supported;

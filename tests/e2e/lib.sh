@@ -27,6 +27,7 @@ wait_for() {
 BUS=/sys/bus/vmbus/devices
 SIM=/sys/kernel/debug/hvx_sim
 CORE_STATS=/sys/kernel/debug/hvx_vmbus/stats
+CORE_CHANNELS=/sys/kernel/debug/hvx_vmbus/channels
 
 # Unload every hvx module, newest first, whatever the test left behind.
 unload_hvx() {
