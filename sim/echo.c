@@ -98,5 +98,6 @@ static void echo_handle_packet(struct sim_channel *ch, const struct hvx_ring_pkt
 const struct sim_backend sim_echo_backend = {
 	.name = "echo",
 	.class_id = HVX_ECHO_CLASS_GUID,
+	.monitored = true,
 	.handle_packet = echo_handle_packet,
 };

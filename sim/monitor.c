@@ -78,15 +78,17 @@ void sim_monitor_detach(struct sim_host *host)
 /**
  * sim_monitor_id_get() - give a new device a monitor id, if the host monitors
  * @host: the host
- * @dev: the device; its relid is set
+ * @dev: the device; its relid and backend are set
  *
- * Devices past the 128 ids are not monitored, as on Hyper-V.
+ * Hyper-V monitors the channels of performance devices (storage, network;
+ * and here the echo test device), up to 128; the others are signalled by
+ * hypercall.
  */
 void sim_monitor_id_get(struct sim_host *host, struct sim_device *dev)
 {
 	int id = -1;
 
-	if (host->monitor_latency)
+	if (host->monitor_latency && dev->backend->monitored)
 		id = ida_alloc_max(&host->monitor_ids, HVX_MONITOR_IDS - 1, GFP_KERNEL);
 	dev->monitor_id = id < 0 ? -1 : id;
 	if (id >= 0)

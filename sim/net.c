@@ -1756,6 +1756,7 @@ static void net_show(struct sim_device *dev, struct seq_file *s)
 const struct sim_backend sim_net_backend = {
 	.name = "net",
 	.class_id = HVX_CLASS_NIC,
+	.monitored = true,
 	.state_size = sizeof(struct sim_net *),
 	.init = net_init,
 	.release = net_release,

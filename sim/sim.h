@@ -68,6 +68,7 @@ struct sim_command {
 struct sim_backend {
 	const char *name;
 	guid_t class_id;
+	bool monitored;		/* a performance device: Hyper-V monitors its channels */
 	size_t state_size;
 	int (*init)(struct sim_device *dev);
 	void (*release)(struct sim_device *dev);

@@ -726,6 +726,7 @@ static void stor_release(struct sim_device *dev)
 #define STOR_BACKEND(backend_name, class)			\
 	.name = backend_name,					\
 	.class_id = class,					\
+	.monitored = true,					\
 	.state_size = sizeof(struct sim_stor),			\
 	.init = stor_init,					\
 	.release = stor_release,				\

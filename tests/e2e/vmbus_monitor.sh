@@ -1,5 +1,6 @@
 # SPDX-License-Identifier: GPL-2.0
-# Monitored notification: a channel the host monitors is signalled by a
+# Monitored notification: a channel the host monitors (as Hyper-V, the
+# performance devices: storage, network, and here echo) is signalled by a
 # pending bit in the guest's monitor page, never by hypercall; the host
 # polls for it. The monitor's sysfs files show what the host wrote. A guest
 # told not to (monitor_signal=0) or a host that monitors nothing goes back
@@ -103,6 +104,15 @@ for r in $relids; do
 	expect_eq "$(cat $c/latency)" 1000 "channel latency"
 	expect_eq "$(signal_mode $r)" monitor "how relid $r is signalled"
 done
+
+step "a device that is no performance device is not monitored"
+echo heartbeat >$SIM/add
+wait_for "grep -q '^3 ' $SIM/devices"
+expect_eq "$(awk '$1 == 3 { print $8 }' $SIM/devices)" -1 "the host's monitor id for heartbeat"
+wait_for "[ -d $(dev_of_relid 3) ]"
+[ ! -e "$(dev_of_relid 3)/monitor_id" ] || fail "monitor_id shown for heartbeat"
+echo 3 >$SIM/rescind
+wait_for "! grep -q '^3 ' $SIM/devices"
 
 step "2 x 2000 echoes: every signal is a monitor bit, none a hypercall"
 by_monitor 2000 $relids
