@@ -31,14 +31,28 @@ def serve(port, path):
                 out.write(data)
 
 
-def send(host, port, path, srcport=0):
+def connect(host, port, srcport):
+    """Connect, waiting up to 20 s for a server that is still starting."""
     family = socket.AF_INET6 if ":" in host else socket.AF_INET
-    with socket.socket(family, socket.SOCK_STREAM) as conn, open(path, "rb") as src:
+    deadline = time.monotonic() + 20
+    while True:
+        conn = socket.socket(family, socket.SOCK_STREAM)
         # A chosen source port may still have a connection in TIME_WAIT.
         conn.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         conn.bind(("", int(srcport)))
         conn.settimeout(120)
-        conn.connect((host, int(port)))
+        try:
+            conn.connect((host, int(port)))
+            return conn
+        except ConnectionRefusedError:
+            conn.close()
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(0.2)
+
+
+def send(host, port, path, srcport=0):
+    with connect(host, port, srcport) as conn, open(path, "rb") as src:
         conn.sendfile(src)
 
 
