@@ -246,6 +246,22 @@ static void hvx_bus_remove(struct device *d)
 	hvx_bus_close_leftover(dev, dev->channel);
 }
 
+/*
+ * /sys/bus/vmbus/hibernation, Linux's stable ABI: whether the guest can
+ * hibernate. Not with hvx: its drivers keep no channel state across it.
+ */
+static ssize_t hibernation_show(hvx_bus_attr_bus *bus, char *buf)
+{
+	return sysfs_emit(buf, "0\n");
+}
+static BUS_ATTR_RO(hibernation);
+
+static struct attribute *hvx_bus_attrs[] = {
+	&bus_attr_hibernation.attr,
+	NULL,
+};
+ATTRIBUTE_GROUPS(hvx_bus);
+
 /* Not const: Linux 6.1 registers buses and drivers through mutable pointers. */
 struct bus_type hvx_bus = {
 	.name = "vmbus",
@@ -254,6 +270,7 @@ struct bus_type hvx_bus = {
 	.probe = hvx_bus_probe,
 	.remove = hvx_bus_remove,
 	.dev_groups = hvx_dev_groups,
+	.bus_groups = hvx_bus_groups,
 };
 
 /**

@@ -83,6 +83,10 @@ CHAN_RING_ATTR(write_avail, ch->out.size - ring_bytes_used(&ch->out));
 CHAN_ATTR(interrupts, "%llu", READ_ONCE(ch->interrupts));
 CHAN_ATTR(events, "%lld", atomic64_read(&ch->signals));
 CHAN_ATTR(out_full_total, "%llu", READ_ONCE(ch->out.stats.full));
+CHAN_ATTR(out_full_first, "%llu", READ_ONCE(ch->out.stats.full_first));
+/* The guest's signals, by cause: its ring went non-empty, or freed room the host waits for. */
+CHAN_ATTR(intr_out_empty, "%llu", READ_ONCE(ch->out.stats.signals));
+CHAN_ATTR(intr_in_full, "%llu", READ_ONCE(ch->in.stats.signals));
 CHAN_ATTR(monitor_id, "%u", ch->offer.monitorid);
 CHAN_ATTR(pending, "%u", hvx_monitor_pending(ch, HVX_MONITOR_PAGE_GUEST));
 CHAN_ATTR(latency, "%u", hvx_monitor_latency(ch, HVX_MONITOR_PAGE_GUEST));
@@ -149,6 +153,9 @@ static struct attribute *chan_attrs[] = {
 	&chan_attr_interrupts.attr,
 	&chan_attr_events.attr,
 	&chan_attr_out_full_total.attr,
+	&chan_attr_out_full_first.attr,
+	&chan_attr_intr_out_empty.attr,
+	&chan_attr_intr_in_full.attr,
 	&chan_attr_subchannel_id.attr,
 	NULL,
 };

@@ -188,8 +188,12 @@ int hvx_ring_write(struct hvx_ring *ring, const struct hvx_ring_vec *vec,
 	 */
 	if (ring_free(ring, start, read) <= packet_len + HVX_RING_TRAILER_SIZE) {
 		ring->stats.full++;
+		if (!ring->full)
+			ring->stats.full_first++;
+		ring->full = true;
 		return -EAGAIN;
 	}
+	ring->full = false;
 
 	ring_copy_in(ring, start, vec, nvec, total, packet_len);
 	ring->write = ring_advance(ring, start, packet_len + HVX_RING_TRAILER_SIZE);

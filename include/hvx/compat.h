@@ -23,14 +23,20 @@
 
 #ifdef __KERNEL__
 /*
- * 6.3 made the device argument of bus_type.uevent const; 6.11 did the same
- * for the driver argument of bus_type.match. Signature changes cannot be
- * feature-tested, so these two go by version.
+ * 6.3 made the device argument of bus_type.uevent const, 6.4 the bus
+ * argument of bus attributes; 6.11 did the same for the driver argument of
+ * bus_type.match. Signature changes cannot be feature-tested, so these go
+ * by version.
  */
 #if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 3, 0)
 #define hvx_uevent_device	const struct device
 #else
 #define hvx_uevent_device	struct device
+#endif
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 4, 0)
+#define hvx_bus_attr_bus	const struct bus_type
+#else
+#define hvx_bus_attr_bus	struct bus_type
 #endif
 #if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 11, 0)
 #define hvx_match_driver	const struct device_driver

@@ -28,6 +28,7 @@ struct hvx_ring_stats {
 	u64 packets;		/* packets written or read */
 	u64 bytes;		/* their bytes, descriptor and padding included */
 	u64 full;		/* writes refused for lack of space */
+	u64 full_first;		/* of those, the first after a write that fitted */
 	u64 signals;		/* times the peer had to be signalled */
 	u64 corrupt;		/* impossible values found in peer-written fields */
 };
@@ -41,6 +42,7 @@ struct hvx_ring {
 	u32 read_published;		/* consumer: read index the peer has seen */
 	u32 peeked;			/* consumer: bytes of the packet last peeked */
 	bool broken;
+	bool full;			/* producer: the last write was refused */
 	struct hvx_ring_stats stats;
 };
 

@@ -39,8 +39,12 @@ while read -r relid cls inst state channel vp; do
 	expect_eq "$(cat $c/subchannel_id)" 0 "channel subchannel_id"
 	expect_eq "$(cat $c/monitor_id)" $((relid - 1)) "channel monitor_id"
 	expect_eq "$(cat $c/read_avail) $(cat $c/write_avail)" "0 0" "closed channel's rings"
+	expect_eq "$(cat $c/events) $(cat $c/interrupts) $(cat $c/intr_out_empty) $(cat $c/intr_in_full)" \
+		"0 0 0 0" "a channel never opened: signals"
+	expect_eq "$(cat $c/out_full_first) $(cat $c/out_full_total)" "0 0" "ring full counts"
 done <$SIM/devices
 expect_eq $n 3 "devices the host lists"
+expect_eq "$(cat /sys/bus/vmbus/hibernation)" 0 "hibernation (hvx keeps no channel state across it)"
 
 step "lsvmbus -vv"
 lsvmbus -vv >/tmp/lsvmbus.out

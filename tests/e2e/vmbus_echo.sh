@@ -74,6 +74,10 @@ expect_eq "$(awk '$1 == 2 { print $6 }' $SIM/devices)" 1 "the host's target VP"
 ! echo 7 >$c2/cpu 2>/dev/null || fail "moved to an offline CPU"
 echo 300 >$ECHO/48565853-0000-0000-0000-000000000002/ping
 [ "$(cat $c2/events)" -gt 0 ] && [ "$(cat $c2/interrupts)" -gt 0 ] || fail "no events counted"
+# Every signal of the guest has one of the two causes the ABI names.
+expect_eq "$(cat $c2/events)" $(($(cat $c2/intr_out_empty) + $(cat $c2/intr_in_full))) \
+	"events = intr_out_empty + intr_in_full"
+[ "$(cat $c2/out_full_first)" -le "$(cat $c2/out_full_total)" ] || fail "out_full_first"
 expect_eq "$(cat $c2/read_avail)" 0 "unread bytes after the pings"
 [ "$(cat $c2/write_avail)" -gt 0 ] || fail "write_avail"
 

@@ -200,6 +200,7 @@ static void ring_full_and_exact_fit(struct kunit *test)
 		n++;
 	KUNIT_EXPECT_EQ(test, n, (RING_DATA - 1) / 88);
 	KUNIT_EXPECT_EQ(test, ring->stats.full, 1ULL);
+	KUNIT_EXPECT_EQ(test, ring->stats.full_first, 1ULL);
 	KUNIT_EXPECT_EQ(test, le32_to_cpu(ring->hdr->write_index), n * 88);
 
 	/* Free 88 more (96 now): a 96-byte packet needs 97 and is refused ... */
@@ -210,6 +211,8 @@ static void ring_full_and_exact_fit(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, put_sized(ring, 88), 0);
 	KUNIT_EXPECT_EQ(test, put_sized(ring, 24), -EAGAIN);
 	KUNIT_EXPECT_EQ(test, ring->stats.full, 3ULL);
+	/* The 96-byte refusal followed a refusal; the 24-byte one a fit. */
+	KUNIT_EXPECT_EQ(test, ring->stats.full_first, 2ULL);
 }
 
 static void ring_wraps_contiguously(struct kunit *test)
