@@ -46,12 +46,18 @@ done
 sleep 2
 grep -h '^N: Name' /proc/bus/input/devices
 EVTOOL="python3 /hvx/e2e/evtool.py"
+# read_events DEV N: print N input events from DEV in the background, once
+# the reader has the device open (Python takes its time to start).
+read_events() {
+	rm -f /tmp/ready
+	$EVTOOL read "$1" "$2" /tmp/ready &
+	while [ ! -e /tmp/ready ]; do sleep 0.1; done
+}
 kev=$($EVTOOL find "$(awk -v r=$kbd '$1 == r { print $3 }' $SIM/devices | tr -d '{}')")
 mev=$($EVTOOL find "$(awk -v r=$mouse '$1 == r { print $3 }' $SIM/devices | tr -d '{}')")
 
 show "the host types h, i (set-1 0x23, 0x17); atkbd reports KEY_H 35, KEY_I 23"
-$EVTOOL read "$kev" 4 /tmp/ready &
-sleep 1
+read_events "$kev" 4
 for c in 0x23 0x17; do
 	echo "$kbd key $c" >$SIM/control
 	echo "$kbd key $c break" >$SIM/control
@@ -64,8 +70,7 @@ sleep 1
 grep "^$kbd " $SIM/state
 
 show "the host moves the pointer to (16384, 8192) and clicks"
-$EVTOOL read "$mev" 4 /tmp/ready &
-sleep 1
+read_events "$mev" 4
 echo "$mouse move 16384 8192" >$SIM/control
 echo "$mouse buttons 1" >$SIM/control
 echo "$mouse buttons 0" >$SIM/control
