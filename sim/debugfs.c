@@ -59,6 +59,7 @@ static int stats_show(struct seq_file *s, void *unused)
 	seq_printf(s, "monitor_latency_us %u\n", host->monitor_latency / 10);
 	seq_printf(s, "monitor_signals %lld\n", atomic64_read(&host->monitor_signals));
 	seq_printf(s, "hypercall_signals %lld\n", atomic64_read(&host->hypercall_signals));
+	seq_printf(s, "send_bits %lld\n", atomic64_read(&host->send_bits));
 	mutex_unlock(&host->lock);
 	return 0;
 }

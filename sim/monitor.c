@@ -8,11 +8,16 @@
  * finds and serves those channels, as if they had been signalled. It
  * describes each monitored channel (latency, connection id) in both pages.
  *
- * The two pages are the guest's memory: the host holds a reference on them
+ * Before 5.0 the contact also names the interrupt page, whose upper half
+ * is the guest's send bitmap: the guest sets a monitored channel's relid
+ * bit there too, and the host takes it along with the pending bit.
+ *
+ * The pages are the guest's memory: the host holds a reference on them
  * from the contact that named them until UNLOAD, so a guest that frees them
  * early corrupts nothing.
  */
 #include <linux/mm.h>
+#include <hvx/vmbus_ring.h>
 #include "sim.h"
 
 /* The guest's page: where it sets pending bits. */
@@ -21,7 +26,7 @@ static struct hvx_monitor_page *sim_monitor_guest_page(struct sim_host *host)
 	return page_address(host->monitor_pages[HVX_MONITOR_PAGE_GUEST]);
 }
 
-static struct page *sim_monitor_page_get(u64 gpa)
+static struct page *sim_contact_page_get(u64 gpa)
 {
 	struct page *page;
 
@@ -31,36 +36,6 @@ static struct page *sim_monitor_page_get(u64 gpa)
 	return get_page_unless_zero(page) ? page : NULL;
 }
 
-/**
- * sim_monitor_attach() - take the monitor pages a guest's contact names
- * @host: the host (host->lock held)
- * @host_gpa: monitor_page1, the host's page
- * @guest_gpa: monitor_page2, the guest's page
- *
- * Return: 0, or -EINVAL when either is not a page of the guest's memory
- * or both are the same page.
- */
-int sim_monitor_attach(struct sim_host *host, u64 host_gpa, u64 guest_gpa)
-{
-	struct page *pages[2];
-
-	sim_monitor_detach(host);
-	if (host_gpa == guest_gpa)
-		return -EINVAL;
-	pages[HVX_MONITOR_PAGE_HOST] = sim_monitor_page_get(host_gpa);
-	pages[HVX_MONITOR_PAGE_GUEST] = sim_monitor_page_get(guest_gpa);
-	if (!pages[0] || !pages[1]) {
-		if (pages[0])
-			put_page(pages[0]);
-		if (pages[1])
-			put_page(pages[1]);
-		return -EINVAL;
-	}
-	host->monitor_pages[0] = pages[0];
-	host->monitor_pages[1] = pages[1];
-	return 0;
-}
-
 /* Let go of the guest's pages; every channel is closed by now (host->lock held). */
 void sim_monitor_detach(struct sim_host *host)
 {
@@ -68,11 +43,44 @@ void sim_monitor_detach(struct sim_host *host)
 
 	hrtimer_cancel(&host->monitor_timer);
 	host->monitored_open = 0;
-	for (i = 0; i < 2; i++) {
-		if (host->monitor_pages[i])
-			put_page(host->monitor_pages[i]);
-		host->monitor_pages[i] = NULL;
+	for (i = 0; i < ARRAY_SIZE(host->contact_pages); i++) {
+		if (host->contact_pages[i])
+			put_page(host->contact_pages[i]);
+		host->contact_pages[i] = NULL;
 	}
+	host->monitor_pages = NULL;
+	host->int_page = NULL;
+}
+
+/**
+ * sim_monitor_attach() - take the pages a guest's contact names
+ * @host: the host (host->lock held)
+ * @host_gpa: monitor_page1, the host's page
+ * @guest_gpa: monitor_page2, the guest's page
+ * @int_gpa: the interrupt page (before 5.0), or 0
+ *
+ * Return: 0, or -EINVAL when one is not a page of the guest's memory or
+ * two are the same page.
+ */
+int sim_monitor_attach(struct sim_host *host, u64 host_gpa, u64 guest_gpa, u64 int_gpa)
+{
+	const u64 gpas[] = { host_gpa, guest_gpa, int_gpa };
+	unsigned int i, n = int_gpa ? 3 : 2;
+
+	sim_monitor_detach(host);
+	if (host_gpa == guest_gpa || int_gpa == host_gpa || int_gpa == guest_gpa)
+		return -EINVAL;
+	for (i = 0; i < n; i++) {
+		host->contact_pages[i] = sim_contact_page_get(gpas[i]);
+		if (!host->contact_pages[i]) {
+			sim_monitor_detach(host);
+			return -EINVAL;
+		}
+	}
+	host->monitor_pages = host->contact_pages;
+	if (int_gpa)
+		host->int_page = host->contact_pages[2];
+	return 0;
 }
 
 /**
@@ -112,7 +120,7 @@ void sim_monitor_describe(struct sim_host *host, const struct sim_device *dev)
 	struct hvx_monitor_page *mp;
 	unsigned int i;
 
-	if (dev->monitor_id < 0 || !host->monitor_pages[0])
+	if (dev->monitor_id < 0 || !host->monitor_pages)
 		return;
 	for (i = 0; i < 2; i++) {
 		mp = page_address(host->monitor_pages[i]);
@@ -134,7 +142,7 @@ static void sim_monitor_poll_start(struct sim_host *host)
 /* A monitored channel opened or closed: poll while any is open (host->lock held). */
 void sim_monitor_channel_opened(struct sim_host *host, const struct sim_device *dev)
 {
-	if (dev->monitor_id < 0 || !host->monitor_pages[0])
+	if (dev->monitor_id < 0 || !host->monitor_pages)
 		return;
 	if (!host->monitored_open++)
 		sim_monitor_poll_start(host);
@@ -175,6 +183,15 @@ static u32 sim_monitor_take(struct hvx_monitor_trigger_group *tg)
 	return le32_to_cpu((__force __le32)atomic_xchg(pending, 0));
 }
 
+/* Before 5.0: the relid's bit in the guest's send bitmap, taken too. */
+static void sim_monitor_take_send_bit(struct sim_host *host, u32 relid)
+{
+	unsigned long *send_bitmap = page_address(host->int_page) + HVX_GPA_PAGE_SIZE / 2;
+
+	if (test_and_clear_bit(relid, send_bitmap))
+		atomic64_inc(&host->send_bits);
+}
+
 /* Every latency: take the guest's pending bits and serve their channels. */
 static enum hrtimer_restart sim_monitor_poll(struct hrtimer *timer)
 {
@@ -191,8 +208,11 @@ static enum hrtimer_restart sim_monitor_poll(struct hrtimer *timer)
 		for_each_set_bit(bit, &pending, HVX_MONITOR_GROUP_BITS) {
 			atomic64_inc(&host->monitor_signals);
 			relid = READ_ONCE(relids[bit]);
-			if (relid)
-				sim_chan_signal(host, relid);
+			if (!relid)
+				continue;
+			if (host->int_page)
+				sim_monitor_take_send_bit(host, relid);
+			sim_chan_signal(host, relid);
 		}
 	}
 	hrtimer_forward_now(timer, host->monitor_period);

@@ -161,7 +161,9 @@ struct sim_host {
 	struct sim_stats stats;
 	struct dentry *debugfs;		/* NULL once removed (host->lock) */
 	/* Monitored notification (monitor.c); the pages under lock, the rest fixed. */
-	struct page *monitor_pages[2];	/* the guest's, from its contact */
+	struct page *contact_pages[3];	/* the guest's, named by its contact: */
+	struct page **monitor_pages;	/* the first two, or NULL */
+	struct page *int_page;		/* the third (before 5.0), or NULL */
 	struct ida monitor_ids;
 	u32 monitor_relid[HVX_MONITOR_IDS];	/* 0: free; read by the poll */
 	unsigned int monitored_open;	/* open channels the host monitors */
@@ -171,6 +173,7 @@ struct sim_host {
 	u16 monitor_latency;		/* 100 ns units; 0: monitor nothing */
 	atomic64_t monitor_signals;	/* pending bits the poll took */
 	atomic64_t hypercall_signals;	/* channel signals by hypercall */
+	atomic64_t send_bits;		/* send bitmap bits taken with pending bits */
 	/* The VRAM window (vram.c): the guest's MMIO space, the host's view of it. */
 	struct resource vram_window;
 	void *vram;			/* NULL: no window */
@@ -251,7 +254,7 @@ void sim_debugfs_remove(struct sim_device *dev, struct dentry *file);
 /* monitor.c: monitored notification */
 void sim_monitor_init(struct sim_host *host, unsigned int latency_us);
 void sim_monitor_exit(struct sim_host *host);
-int sim_monitor_attach(struct sim_host *host, u64 host_gpa, u64 guest_gpa);
+int sim_monitor_attach(struct sim_host *host, u64 host_gpa, u64 guest_gpa, u64 int_gpa);
 void sim_monitor_detach(struct sim_host *host);
 void sim_monitor_id_get(struct sim_host *host, struct sim_device *dev);
 void sim_monitor_id_put(struct sim_host *host, struct sim_device *dev);

@@ -97,7 +97,8 @@ static void sim_on_initiate_contact(struct sim_host *host, const struct sim_msg 
 	else
 		ok = ok && m->conn_id == SIM_CONN_ID_MESSAGE;
 	if (ok && sim_monitor_attach(host, le64_to_cpu(req->monitor_page1),
-				     le64_to_cpu(req->monitor_page2))) {
+				     le64_to_cpu(req->monitor_page2),
+				     v5 ? 0 : le64_to_cpu(req->interrupt_page))) {
 		host->stats.bad_monitor_pages++;
 		ok = false;
 	}
