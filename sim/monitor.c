@@ -17,7 +17,6 @@
  * early corrupts nothing.
  */
 #include <linux/mm.h>
-#include <hvx/vmbus_ring.h>
 #include "sim.h"
 
 /* The guest's page: where it sets pending bits. */
@@ -186,7 +185,7 @@ static u32 sim_monitor_take(struct hvx_monitor_trigger_group *tg)
 /* Before 5.0: the relid's bit in the guest's send bitmap, taken too. */
 static void sim_monitor_take_send_bit(struct sim_host *host, u32 relid)
 {
-	unsigned long *send_bitmap = page_address(host->int_page) + HVX_GPA_PAGE_SIZE / 2;
+	unsigned long *send_bitmap = page_address(host->int_page) + HVX_INT_PAGE_SEND_OFFSET;
 
 	if (test_and_clear_bit(relid, send_bitmap))
 		atomic64_inc(&host->send_bits);

@@ -77,10 +77,10 @@ void hvx_channel_init_signal(struct hvx_channel *ch)
 	ch->monitored = monitor_signal;
 }
 
-/* Before 5.0 the host also reads the guest's send bitmap: the page's upper half. */
+/* Before 5.0 the host also reads the guest's send bitmap. */
 static void channel_set_send_bit(struct hvx_conn *conn, const struct hvx_channel *ch)
 {
-	unsigned long *send_bitmap = conn->int_page + HVX_GPA_PAGE_SIZE / 2;
+	unsigned long *send_bitmap = conn->int_page + HVX_INT_PAGE_SEND_OFFSET;
 
 	if (READ_ONCE(conn->version) >= HVX_VMBUS_WIN10_V5)
 		return;
@@ -92,7 +92,7 @@ static void channel_signal(struct hvx_channel *ch)
 {
 	struct hvx_conn *conn = &hvx_conn;
 	struct hvx_transport *t = conn->transport;
-	struct hvx_monitor_page *mp = conn->monitor_pages[1];
+	struct hvx_monitor_page *mp = conn->monitor_pages[HVX_MONITOR_PAGE_GUEST];
 	u8 id = ch->offer.monitorid;
 
 	atomic64_inc(&ch->signals);

@@ -376,8 +376,10 @@ static int conn_try_version(void *ctx, u32 version)
 		.hdr.msgtype = cpu_to_le32(HVX_MSG_INITIATE_CONTACT),
 		.version = cpu_to_le32(version),
 		.target_vcpu = cpu_to_le32(t->ops->vp_index(t, 0)),
-		.monitor_page1 = cpu_to_le64(virt_to_phys(conn->monitor_pages[0])),
-		.monitor_page2 = cpu_to_le64(virt_to_phys(conn->monitor_pages[1])),
+		.monitor_page1 =
+			cpu_to_le64(virt_to_phys(conn->monitor_pages[HVX_MONITOR_PAGE_HOST])),
+		.monitor_page2 =
+			cpu_to_le64(virt_to_phys(conn->monitor_pages[HVX_MONITOR_PAGE_GUEST])),
 	};
 	struct hvx_msg_version_response *resp;
 	struct hvx_waiter *w;

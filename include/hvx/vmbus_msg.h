@@ -203,6 +203,12 @@ static_assert(sizeof(struct hvx_msg_initiate_contact) == 40);
 #define HVX_MONITOR_GROUP_BITS		32
 #define HVX_MONITOR_IDS			(HVX_MONITOR_GROUPS * HVX_MONITOR_GROUP_BITS)
 
+/*
+ * The interrupt page (INITIATE_CONTACT before 5.0): the lower half is the
+ * host's bitmap, the upper half the guest's send bitmap, one bit per relid.
+ */
+#define HVX_INT_PAGE_SEND_OFFSET	2048
+
 /* Which page: INITIATE_CONTACT's monitor_page1, monitor_page2. */
 enum hvx_monitor_page_index {
 	HVX_MONITOR_PAGE_HOST = 0,	/* the host's ("server") */
