@@ -1,13 +1,32 @@
 # SPDX-License-Identifier: GPL-2.0
-# Helpers for e2e tests (busybox sh, inside the test guest). Source it with
+# Helpers for e2e tests (bash, inside the test guest). Source it with
 #   . "${0%/*}/lib.sh"
-# A test exits 0 on pass, 4 to skip, anything else on failure, and says why.
+# A test exits 0 on pass, 4 to skip, anything else on failure, and says why:
+# fail() with its reason, or, for any command that fails unchecked, the ERR
+# trap below with the file, line and command. /init runs each test in its
+# own session with its own time bound (a "# hvx-e2e-timeout: SECONDS" line
+# in the script raises the default) and cleans the guest up after it.
 
-set -e
+set -eE
 
 fail() { echo "FAIL: $*"; exit 1; }
 skip() { echo "SKIP: $*"; exit 4; }
 step() { echo "--- $*"; }
+
+# The first unchecked failure, where it happened; a subshell's ($(...),
+# (...) &) is reported by it and again where its status is used.
+hvx_on_err() {
+	local rc=$1 cmd=$2 i=1 where
+	[ -z "${HVX_ERR_SEEN:-}" ] || return 0
+	HVX_ERR_SEEN=1
+	where="${BASH_SOURCE[1]##*/}:${BASH_LINENO[0]}"
+	echo "FAIL: $where: '$cmd' exited $rc"
+	while [ $i -lt $((${#FUNCNAME[@]} - 1)) ]; do
+		echo "      in ${FUNCNAME[$i]}() called at ${BASH_SOURCE[$((i + 1))]##*/}:${BASH_LINENO[$i]}"
+		i=$((i + 1))
+	done
+}
+trap 'hvx_on_err $? "$BASH_COMMAND"' ERR
 
 # expect_eq ACTUAL EXPECTED WHAT
 expect_eq() {
@@ -29,16 +48,29 @@ SIM=/sys/kernel/debug/hvx_sim
 CORE_STATS=/sys/kernel/debug/hvx_vmbus/stats
 CORE_CHANNELS=/sys/kernel/debug/hvx_vmbus/channels
 
-# Unload every hvx module, newest first, whatever the test left behind.
+# Unload every hvx module, newest first, and whatever else the test left
+# (lib-reset.sh); also the EXIT trap, so a test ends clean or fails saying why.
 unload_hvx() {
-	local m
-	killall -q -KILL hv_kvp_daemon hv_vss_daemon hv_fcopy_daemon && sleep 0.5
-	for m in $(sed -n 's/^\(hvx_[a-z0-9_]*\) .*/\1/p' /proc/modules); do
-		rmmod "$m" 2>/dev/null
-	done
-	[ -z "$(grep '^hvx_' /proc/modules)" ] || fail "hvx modules left loaded"
+	sh "${0%/*}/lib-reset.sh" || fail "the guest could not be cleaned up"
 }
-trap unload_hvx EXIT
+hvx_on_exit() {
+	local rc=$?
+	trap - ERR
+	set +e
+	# What the test left running goes first: it may hold a device.
+	kill $(jobs -p) 2>/dev/null
+	if ! sh "${0%/*}/lib-reset.sh"; then
+		echo "FAIL: the guest could not be cleaned up after the test"
+		[ $rc != 0 ] || rc=1
+	fi
+	exit $rc
+}
+trap hvx_on_exit EXIT
+
+# callbacks RELID: how often the core ran that channel's driver callback.
+callbacks() {
+	sed -n "s/^$1 .* callbacks=\([0-9]*\)$/\1/p" $CORE_CHANNELS
+}
 
 # counter FILE NAME: the value of counter NAME in a "name value" file.
 counter() {

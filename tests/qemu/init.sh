@@ -1,7 +1,7 @@
 #!/bin/busybox sh
 # SPDX-License-Identifier: GPL-2.0
 # /init of the hvx test guest. Modes (kernel command line hvx.mode=):
-#   check  load every KUnit module, run every e2e test, report
+#   check  run the KUnit modules and e2e tests of group hvx.group=, report
 #   run    run /hvx/run.sh and report its exit status
 #   shell  interactive shell on the console
 # Results go to the second serial port (/dev/ttyS1), one marker per line;
@@ -21,9 +21,12 @@ export PATH=/usr/sbin:/usr/bin:/sbin:/bin HOME=/root HVX=/hvx
 mkdir -p /root
 ip link set lo up 2>/dev/null
 
-mode=shell
+mode=shell group=
 for arg in $(cat /proc/cmdline); do
-	case "$arg" in hvx.mode=*) mode=${arg#hvx.mode=} ;; esac
+	case "$arg" in
+	hvx.mode=*) mode=${arg#hvx.mode=} ;;
+	hvx.group=*) group=${arg#hvx.group=} ;;
+	esac
 done
 
 results=/dev/ttyS1
@@ -51,27 +54,52 @@ run_kunit() {
 	for m in $(cat /hvx/kunit/modules); do
 		rmmod "$m" || report "HVX-ERROR rmmod $m failed"
 	done
-	unload_hvx
+	sh /hvx/e2e/lib-reset.sh >/dev/kmsg 2>&1 || report "HVX-ERROR hvx modules left after KUnit"
 }
 
-# /proc/modules lists the newest first, so dependents go before what they use.
-unload_hvx() {
-	local m
-	for m in $(sed -n 's/^\(hvx_[a-z0-9_]*\) .*/\1/p' /proc/modules); do
-		rmmod "$m" || report "HVX-ERROR rmmod $m failed"
+# watchdog PID SECONDS: TERM to the test's whole session after SECONDS,
+# KILL 10 s later; /tmp/e2e.timedout says it fired.
+watchdog() {
+	local t=0
+	while kill -0 "$1" 2>/dev/null; do
+		sleep 1
+		t=$((t + 1))
+		if [ $t = "$2" ]; then
+			touch /tmp/e2e.timedout
+			kill -TERM -"$1" 2>/dev/null
+		elif [ $t -ge $(($2 + 10)) ]; then
+			kill -KILL -"$1" 2>/dev/null
+		fi
 	done
 }
 
+# run_e2e < "NAME SECONDS" lines: each test in its own session (its jobs
+# die with it) under its own bound, then the guest cleaned up for the next
+# one whatever it left.
 run_e2e() {
-	local t name rc
-	for t in /hvx/e2e/*.sh; do
-		name=${t##*/}
-		name=${name%.sh}
-		[ -e "$t" ] && [ "$name" != lib ] || continue
-		kmsg "e2e begin $name"
+	local name t rc bound pid
+	while read -r name bound; do
+		[ "$name" != kunit ] || continue
+		t=/hvx/e2e/$name.sh
+		kmsg "e2e begin $name (bound ${bound}s)"
+		report "HVX-E2E-BEGIN $name"
 		echo "=== e2e $name"
-		sh "$t" >/tmp/e2e.out 2>&1
+		rm -f /tmp/e2e.timedout
+		setsid bash "$t" >/tmp/e2e.out 2>&1 </dev/null &
+		pid=$!
+		watchdog $pid "$bound" &
+		wait $pid
 		rc=$?
+		kill -KILL -$pid 2>/dev/null
+		wait
+		if [ -e /tmp/e2e.timedout ]; then
+			echo "FAIL: no result within the test's bound of ${bound}s" >>/tmp/e2e.out
+			rc=124
+		fi
+		if ! sh /hvx/e2e/lib-reset.sh </dev/null >>/tmp/e2e.out 2>&1; then
+			echo "FAIL: the guest could not be cleaned up after the test" >>/tmp/e2e.out
+			case $rc in 0|4) rc=1 ;; esac
+		fi
 		cat /tmp/e2e.out
 		report "HVX-E2E $name rc=$rc"
 		sed 's/^/HVX-E2E-LOG /' /tmp/e2e.out >$results
@@ -94,8 +122,13 @@ finish() {
 
 case "$mode" in
 check)
-	run_kunit
-	run_e2e
+	# hvx.group=NAME: /hvx/groups/NAME lists what this boot runs, "NAME
+	# SECONDS" a line ("kunit", or an e2e test and its bound); vm.sh splits
+	# the suite so that one guest's death or delay costs only its group.
+	list=/hvx/groups/$group
+	[ -f "$list" ] || report "HVX-ERROR no test group '$group'"
+	grep -q '^kunit ' "$list" && run_kunit
+	run_e2e <"$list"
 	finish
 	;;
 run)

@@ -5,9 +5,10 @@
 #  1. static: W=1 build and sparse (C=2) against Debian's 6.1 and 6.12
 #     headers and the test kernel; the DKMS package; the ring fuzzer and a
 #     two-thread ring stress run in userspace;
-#  2. the test kernel (cached), the modules, the guest: every KUnit suite
-#     (each KTAP document judged by the kernel's own kunit.py) and every
-#     tests/e2e script, with any kernel splat failing the run.
+#  2. the test kernel (cached), the modules, the guests (one boot per group
+#     of tests, see vm.sh): every KUnit suite (each KTAP document judged by
+#     the kernel's own kunit.py) and every tests/e2e script, each under its
+#     own time bound, with any kernel splat failing the run.
 #
 # Ends with one line "N passed, N failed, N skipped"; exits 1 on any failure.
 set -uo pipefail
@@ -88,11 +89,8 @@ stress_ring() {
 
 # KUnit: each suite's KTAP document through kunit.py parse, counted by case.
 judge_kunit() {
-	local results=$1 kunit=$2 suite doc summary n line
+	local results=$1 kunit=$2 suite doc summary n
 	grep -q '^HVX-KUNIT-BEGIN ' "$results" 2>/dev/null || fail "KUnit results reported by the guest"
-	while read -r line; do
-		fail "guest: $line"
-	done < <(sed -n 's/^HVX-ERROR //p' "$results" 2>/dev/null)
 	for suite in $(sed -n 's/^HVX-KUNIT-BEGIN //p' "$results"); do
 		doc=$out/kunit-$suite.ktap
 		sed -n "/^HVX-KUNIT-BEGIN $suite\$/,/^HVX-KUNIT-END $suite\$/p" "$results" |
@@ -114,23 +112,54 @@ judge_kunit() {
 	done
 }
 
+# judge_e2e RESULTS GROUP_LIST: every test the group was to run, by name:
+# its status, or that the guest stopped during or before it.
 judge_e2e() {
 	local results=$1 name rc
-	while read -r name rc; do
-		rc=${rc#rc=}
+	while read -r name _; do
+		[ "$name" = kunit ] && continue
+		rc=$(sed -n "s/^HVX-E2E $name rc=//p" "$results" 2>/dev/null | tail -1)
 		case "$rc" in
 		0) pass "e2e $name" ;;
 		4) skip "e2e $name" ;;
+		"")
+			if grep -qx "HVX-E2E-BEGIN $name" "$results" 2>/dev/null; then
+				fail "e2e $name (the guest stopped during it: see its console.log)"
+			else
+				fail "e2e $name (did not run: the guest stopped before it)"
+			fi ;;
 		*) fail "e2e $name (exit $rc)"
 		   # Its log follows its status line, up to the next test's.
 		   sed -n "/^HVX-E2E $name rc=/,/^HVX-E2E [^-]/p" "$results" |
 			sed -n 's/^HVX-E2E-LOG /     | /p' | tail -20 ;;
 		esac
-	done < <(sed -n 's/^HVX-E2E //p' "$results")
+	done <"$2"
+}
+
+# judge_guest DIR GROUP: one guest boot of vm.sh --check.
+judge_guest() {
+	local dir=$1 group=$2 list=$1/../root/hvx/groups/$2 line
+	while read -r line; do
+		fail "guest $group: $line"
+	done < <(sed -n 's/^HVX-ERROR //p' "$dir/results.txt" 2>/dev/null)
+	grep -q '^kunit ' "$list" && judge_kunit "$dir/results.txt" "$(hvx_src_tree)/tools/testing/kunit/kunit.py"
+	judge_e2e "$dir/results.txt" "$list"
+	if grep -q '^HVX-DONE' "$dir/results.txt" 2>/dev/null; then
+		pass "guest $group finished within its time bound"
+	else
+		fail "guest $group finished within its time bound" "$dir/console.log"
+	fi
+	if "$HVX_TOP/tools/testbed/splat.sh" "$dir/console.log" "$dir/results.txt" \
+		>"$out/logs/splat-$group.log" 2>&1; then
+		pass "guest $group: no kernel splat, leak or taint"
+	else
+		fail "guest $group: no kernel splat, leak or taint" "$out/logs/splat-$group.log"
+	fi
+	echo "   guest console: $dir/console.log"
 }
 
 main() {
-	local h61 h612 kdir src vm
+	local h61 h612 kdir vm group
 	rm -rf "$out" && mkdir -p "$out/logs"
 	"$HVX_TOP/tools/testbed/deps.sh" || { echo "cannot install dependencies"; exit 1; }
 
@@ -154,25 +183,13 @@ main() {
 		check "build W=1, test kernel" build_w1 "$kdir" "$out/bkt"
 		check "sparse C=2, test kernel" sparse_c2 "$kdir" "$out/bkt"
 
-		echo "== guest: KUnit and e2e"
+		echo "== guests: KUnit and e2e"
 		vm=$out/vm
 		"$HVX_TOP/tools/testbed/vm.sh" --check --out "$vm" >"$out/logs/vm.log" 2>&1 ||
-			{ fail "guest run" "$out/logs/vm.log"; }
-		src=$(hvx_src_tree)
-		judge_kunit "$vm/results.txt" "$src/tools/testing/kunit/kunit.py"
-		judge_e2e "$vm/results.txt"
-		if grep -q '^HVX-DONE' "$vm/results.txt" 2>/dev/null; then
-			pass "guest finished within its time bound"
-		else
-			fail "guest finished within its time bound" "$vm/console.log"
-		fi
-		if "$HVX_TOP/tools/testbed/splat.sh" "$vm/console.log" "$vm/results.txt" \
-			>"$out/logs/splat.log" 2>&1; then
-			pass "no kernel splat, leak or taint"
-		else
-			fail "no kernel splat, leak or taint" "$out/logs/splat.log"
-		fi
-		echo "   guest console: $vm/console.log"
+			{ fail "guest runs" "$out/logs/vm.log"; }
+		while read -r group _; do
+			judge_guest "$vm/$group" "$group"
+		done <"$vm/groups"
 	fi
 
 	echo

@@ -4,10 +4,13 @@
 #
 #   vm.sh                     interactive shell (Ctrl-A X quits QEMU)
 #   vm.sh --run script.sh     run a script in the guest, exit with its status
-#   vm.sh --check             KUnit modules + tests/e2e/*.sh (used by check.sh)
+#   vm.sh --check             KUnit modules + tests/e2e/*.sh (used by check.sh),
+#                             one guest boot per group (see e2e_groups)
 #
-# Options: --out DIR (artifacts: console.log, results.txt; default a fresh
-# dir under $HVX_CACHE/runs), --timeout SECONDS (default 900).
+# Options: --out DIR (artifacts: console.log, results.txt; with --check one
+# subdirectory per group; default a fresh dir under $HVX_CACHE/runs),
+# --timeout SECONDS (default 900; with --check each group's guest gets the
+# sum of its tests' own bounds plus its boot instead).
 # Environment: VM_TOOLS="prog ..." packs more host programs, with their
 # shared libraries, into the guest.
 set -euo pipefail
@@ -65,6 +68,58 @@ find "$build/tests/kunit" -name '*.ko' -printf '%f\n' 2>/dev/null | sed 's/\.ko$
 	sort >"$root/hvx/kunit/modules"
 cp "$HVX_TOP"/tests/e2e/*.sh "$HVX_TOP"/tests/e2e/*.py "$root/hvx/e2e/" 2>/dev/null || true
 cp "$HVX_TOP/VERSION" "$root/hvx/VERSION"
+
+# --check boots once per group, so that a guest that dies or hangs costs
+# its own group only. A group is a name and name prefixes of the tests it
+# runs ("kunit" for the KUnit modules); a test no prefix names goes to the
+# last group. Keep each group's run a few minutes long.
+e2e_groups=(
+	"core kunit vmbus_"
+	"net net_basic net_offload"
+	"net_queues net_queues"
+	"devices storage_ input_ video"
+	"services utils_"
+)
+# A run's own bound: a test's "# hvx-e2e-timeout: S" line, else 300 s, as
+# for the KUnit modules.
+bound_of() {
+	local s=
+	[ "$1" = kunit ] ||
+		s=$(sed -n 's/^# hvx-e2e-timeout: *\([0-9][0-9]*\).*/\1/p' "$HVX_TOP/tests/e2e/$1.sh")
+	echo "${s:-300}"
+}
+# Writes $root/hvx/groups/NAME, the runs of each group with their bounds
+# ("NAME SECONDS" lines, read by init.sh); prints "NAME SECONDS" for each
+# group, what its runs may take in all (40 s each to clean up).
+plan_groups() {
+	local g run p words placed budget runs=(kunit)
+	mkdir -p "$root/hvx/groups"
+	for p in "$HVX_TOP"/tests/e2e/*.sh; do
+		p=$(basename "$p" .sh)
+		[[ $p == lib* ]] || runs+=("$p")
+	done
+	for g in "${e2e_groups[@]}"; do
+		: >"$root/hvx/groups/${g%% *}"
+	done
+	for run in "${runs[@]}"; do
+		placed=${e2e_groups[-1]%% *}
+		for g in "${e2e_groups[@]}"; do
+			read -r -a words <<<"$g"
+			for p in "${words[@]:1}"; do
+				[[ $run == "$p"* ]] && { placed=${words[0]}; break 2; }
+			done
+		done
+		echo "$run $(bound_of "$run")" >>"$root/hvx/groups/$placed"
+	done
+	for g in "${e2e_groups[@]}"; do
+		budget=0
+		while read -r run p; do
+			budget=$((budget + p + 40))
+		done <"$root/hvx/groups/${g%% *}"
+		echo "${g%% *} $budget"
+	done
+}
+[ "$mode" = check ] && plan_groups >"$out/groups"
 [ -n "$run" ] && install -m 755 "$run" "$root/hvx/run.sh"
 (cd "$root/lib/modules/$kver" && touch modules.order modules.builtin modules.builtin.modinfo)
 depmod -b "$root" "$kver"
@@ -119,45 +174,56 @@ append+=" video=hvx_fb:800x600"
 qemu=(qemu-system-x86_64 -M pc -cpu max -smp 2 -m 2G -nodefaults -no-reboot
 	-nographic -bios /usr/share/qemu/qboot.rom
 	-kernel "$kdir/arch/x86/boot/bzImage" -initrd "$out/initramfs.cpio.gz"
-	-append "$append"
 	# RAM behind a PCI BAR: hvx_sim's MMIO window, where hvx_fb places its VRAM.
 	-object memory-backend-ram,id=hvxvram,size=16M -device ivshmem-plain,memdev=hvxvram)
-results=$out/results.txt
-: >"$results"
+
+# boot DIR TIMEOUT [APPEND...]: one guest run, console.log and results.txt
+# in DIR, then the files it sent (tests/e2e/fbtool.py export: "HVX-ARTIFACT
+# NAME base64-line" of zlib data; a capture (.ppm) is saved as PNG too). A
+# name is a plain file name: nothing the guest says lands outside DIR.
+boot() {
+	local dir=$1 limit=$2 rc=0 name results
+	shift 2
+	mkdir -p "$dir"
+	results=$dir/results.txt
+	: >"$results"
+	timeout --foreground "$limit" "${qemu[@]}" -append "$append $*" -monitor none \
+		-serial file:"$dir/console.log" -serial file:"$results" </dev/null || rc=$?
+	[ "$rc" = 124 ] && hvx_log "guest timed out after ${limit}s"
+	tr -d '\r' <"$results" >"$results.tmp" && mv "$results.tmp" "$results"
+	for name in $(sed -n 's/^HVX-ARTIFACT \([A-Za-z0-9_][A-Za-z0-9._-]*\) .*/\1/p' "$results" |
+		sort -u); do
+		sed -n "s/^HVX-ARTIFACT $name //p" "$results" |
+			python3 -c 'import base64, sys, zlib
+sys.stdout.buffer.write(zlib.decompress(base64.b64decode(sys.stdin.read())))' \
+			>"$dir/$name" || continue
+		case "$name" in
+		*.ppm) python3 "$HVX_TOP/tools/ppm2png.py" "$dir/$name" "$dir/${name%.ppm}.png" ;;
+		esac
+		hvx_log "artifact: $dir/$name"
+	done
+}
 
 case "$mode" in
 shell)
-	exec "${qemu[@]}" -serial mon:stdio -serial file:"$results"
+	: >"$out/results.txt"
+	exec "${qemu[@]}" -append "$append" -serial mon:stdio -serial file:"$out/results.txt"
 	;;
-*)
+check)
+	# The guest's own bound: its tests' bounds, two minutes to boot, and
+	# the leak scan; each test is bounded on its own inside.
+	while read -r group budget; do
+		hvx_log "booting guest, group $group ($(grep -c . "$root/hvx/groups/$group") runs, bound $((budget + 180))s), artifacts in $out/$group"
+		boot "$out/$group" $((budget + 180)) "hvx.group=$group"
+	done <"$out/groups"
+	;;
+run)
 	hvx_log "booting guest ($mode), artifacts in $out"
-	rc=0
-	timeout --foreground "$timeout" "${qemu[@]}" -monitor none \
-		-serial file:"$out/console.log" -serial file:"$results" </dev/null || rc=$?
-	[ "$rc" = 124 ] && hvx_log "guest timed out after ${timeout}s"
-	tr -d '\r' <"$results" >"$results.tmp" && mv "$results.tmp" "$results"
+	boot "$out" "$timeout"
+	sed -n '/hvx-test: run/,$p' "$out/console.log" | tr -d '\r'
+	"$HVX_TOP/tools/testbed/splat.sh" "$out/console.log" "$out/results.txt" || exit 1
+	grep -q '^HVX-DONE' "$out/results.txt" || hvx_die "guest did not finish (see $out/console.log)"
+	status=$(sed -n 's/^HVX-RUN rc=//p' "$out/results.txt")
+	exit "${status:-1}"
 	;;
 esac
-
-# Files the guest sent (tests/e2e/fbtool.py export): "HVX-ARTIFACT NAME
-# base64-line" of zlib data; a capture (.ppm) is saved as PNG too.
-# A name is a plain file name: nothing the guest says lands outside $out.
-for name in $(sed -n 's/^HVX-ARTIFACT \([A-Za-z0-9_][A-Za-z0-9._-]*\) .*/\1/p' "$results" |
-	sort -u); do
-	sed -n "s/^HVX-ARTIFACT $name //p" "$results" |
-		python3 -c 'import base64, sys, zlib
-sys.stdout.buffer.write(zlib.decompress(base64.b64decode(sys.stdin.read())))' \
-		>"$out/$name" || continue
-	case "$name" in
-	*.ppm) python3 "$HVX_TOP/tools/ppm2png.py" "$out/$name" "$out/${name%.ppm}.png" ;;
-	esac
-	hvx_log "artifact: $out/$name"
-done
-
-if [ "$mode" = run ]; then
-	sed -n '/hvx-test: run/,$p' "$out/console.log" | tr -d '\r'
-	"$HVX_TOP/tools/testbed/splat.sh" "$out/console.log" "$results" || exit 1
-	grep -q '^HVX-DONE' "$results" || hvx_die "guest did not finish (see $out/console.log)"
-	status=$(sed -n 's/^HVX-RUN rc=//p' "$results")
-	exit "${status:-1}"
-fi

@@ -1,0 +1,53 @@
+# SPDX-License-Identifier: GPL-2.0
+# Bring the test guest back to the state every e2e test starts from: no
+# hyperv daemon, no test mount or network namespace, fbcon off hvx_fb, and
+# no hvx module loaded. Run by /init after each test (whatever the test
+# did or left) and by lib.sh's unload_hvx. Says what it could not clean
+# and exits 1 then. POSIX sh: /init runs it with busybox.
+
+rc=0
+say() { echo "reset: $*"; }
+
+# hv_*_daemon daemonize out of a test's session; they hold /dev/vmbus/*.
+for d in hv_kvp_daemon hv_vss_daemon hv_fcopy_daemon; do
+	killall -q -KILL $d
+done
+i=0
+while pidof hv_kvp_daemon hv_vss_daemon hv_fcopy_daemon >/dev/null && [ $i -lt 50 ]; do
+	sleep 0.1
+	i=$((i + 1))
+done
+
+# Test mounts (a VSS test may have left one frozen).
+for m in $(awk '$2 ~ "^/mnt/" { print $2 }' /proc/mounts | sort -r); do
+	fsfreeze -u "$m" 2>/dev/null
+	umount "$m" 2>/dev/null || umount -l "$m" 2>/dev/null || { say "cannot unmount $m"; rc=1; }
+done
+
+for ns in $(/usr/bin/ip netns list 2>/dev/null | awk '{ print $1 }'); do
+	/usr/bin/ip netns del "$ns" || { say "cannot delete netns $ns"; rc=1; }
+done
+
+# fbcon holds the module of a frame buffer it draws on.
+for v in /sys/class/vtconsole/vtcon*; do
+	grep -q "frame buffer" "$v/name" 2>/dev/null && echo 0 >"$v/bind"
+done
+
+# /proc/modules lists the newest first, so dependents go before what they
+# use; a module whose last user (a file, a device being removed) is going
+# away gets up to 30 s.
+i=0
+while grep -q '^hvx_' /proc/modules; do
+	for m in $(sed -n 's/^\(hvx_[a-z0-9_]*\) .*/\1/p' /proc/modules); do
+		rmmod "$m" 2>/dev/null
+	done
+	grep -q '^hvx_' /proc/modules || break
+	i=$((i + 1))
+	if [ $i -ge 150 ]; then
+		say "hvx modules left loaded: $(grep '^hvx_' /proc/modules | cut -d' ' -f1,3,4 | tr '\n' ' ')"
+		rc=1
+		break
+	fi
+	sleep 0.2
+done
+exit $rc
