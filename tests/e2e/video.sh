@@ -208,8 +208,10 @@ writer=$!
 sleep 1
 echo 1 >$SIM/rescind
 wait_for "[ ! -e $fb ]"
-kill $writer 2>/dev/null || true
-wait $writer 2>/dev/null || true
+# The writer ends by itself once its write or open fails. (Killing its
+# loop left a python writer holding /dev/fb0, and hvx_fb loaded.)
+wait_for "! kill -0 $writer" 30
+wait $writer || fail "the writer's loop"
 echo x >&3 2>/dev/null && fail "write to a removed framebuffer succeeded"
 exec 3>&-
 grep -qi "$inst" /proc/iomem && fail "VRAM still claimed after the rescind"
