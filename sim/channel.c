@@ -22,6 +22,7 @@
 /* One packet the host has queued: descriptor, then payload. */
 struct sim_out {
 	struct list_head list;
+	bool quiet;		/* of a burst: its signal goes with the next packet */
 	u32 len;
 	u8 data[] __counted_by(len);
 };
@@ -38,6 +39,7 @@ struct sim_channel {
 	spinlock_t out_lock;		/* guards outbox, queued: backends add, the worker takes */
 	struct list_head outbox;	/* struct sim_out, oldest first */
 	unsigned int queued;
+	bool signal_owed;		/* a quiet packet's signal, not yet given */
 	bool stopped;			/* the guest corrupted a ring */
 };
 
@@ -439,6 +441,44 @@ void sim_chan_signal(struct sim_host *host, u32 relid)
 	spin_unlock_irqrestore(&host->chan_lock, flags);
 }
 
+static int sim_chan_queue(struct sim_channel *ch, u16 type, u16 flags, u64 trans_id,
+			  const void *hdr, u32 hdr_len, const void *data, u32 len,
+			  bool quiet)
+{
+	struct hvx_vmpacket_desc desc = hvx_vmpacket_desc(type, flags, trans_id, hdr_len + len);
+	u32 total = sizeof(desc) + hdr_len + len;
+	struct sim_out *out;
+	int ret = 0;
+
+	if (hdr_len % 8 || hdr_len > U16_MAX)
+		return -EINVAL;
+	if (total > hvx_ring_max_packet(&ch->to_guest))
+		return -EMSGSIZE;
+	desc.offset8 = cpu_to_le16((sizeof(desc) + hdr_len) / 8);
+	out = kmalloc(struct_size(out, data, total), GFP_KERNEL);
+	if (!out)
+		return -ENOMEM;
+	out->len = total;
+	out->quiet = quiet;
+	memcpy(out->data, &desc, sizeof(desc));
+	if (hdr_len)
+		memcpy(out->data + sizeof(desc), hdr, hdr_len);
+	memcpy(out->data + sizeof(desc) + hdr_len, data, len);
+	spin_lock(&ch->out_lock);
+	if (ch->queued < SIM_OUTBOX_MAX) {
+		list_add_tail(&out->list, &ch->outbox);
+		ch->queued++;
+	} else {
+		ret = -ENOBUFS;
+	}
+	spin_unlock(&ch->out_lock);
+	if (ret)
+		kfree(out);
+	else
+		queue_work(ch->host->chan_wq, &ch->work);
+	return ret;
+}
+
 /**
  * sim_chan_send_hdr() - the host sends a packet with a header of its type
  * @ch: the channel
@@ -463,36 +503,32 @@ void sim_chan_signal(struct sim_host *host, u32 relid)
 int sim_chan_send_hdr(struct sim_channel *ch, u16 type, u16 flags, u64 trans_id,
 		      const void *hdr, u32 hdr_len, const void *data, u32 len)
 {
-	struct hvx_vmpacket_desc desc = hvx_vmpacket_desc(type, flags, trans_id, hdr_len + len);
-	u32 total = sizeof(desc) + hdr_len + len;
-	struct sim_out *out;
+	return sim_chan_queue(ch, type, flags, trans_id, hdr, hdr_len, data, len, false);
+}
+
+/**
+ * sim_chan_send_burst() - @n copies of a packet, found by the guest at once
+ * @ch: the channel
+ * @type: packet type
+ * @data: the payload
+ * @len: its length
+ * @n: how many
+ *
+ * The guest is signalled once, after the last copy is in its ring (a host
+ * may batch so): one interrupt finds up to @n packets waiting.
+ *
+ * Context: process.
+ * Return: as sim_chan_send_hdr(); the copies queued before a failure stay,
+ * and their signal waits for the next packet.
+ */
+int sim_chan_send_burst(struct sim_channel *ch, u16 type, const void *data, u32 len,
+			unsigned int n)
+{
+	unsigned int i;
 	int ret = 0;
 
-	if (hdr_len % 8 || hdr_len > U16_MAX)
-		return -EINVAL;
-	if (total > hvx_ring_max_packet(&ch->to_guest))
-		return -EMSGSIZE;
-	desc.offset8 = cpu_to_le16((sizeof(desc) + hdr_len) / 8);
-	out = kmalloc(struct_size(out, data, total), GFP_KERNEL);
-	if (!out)
-		return -ENOMEM;
-	out->len = total;
-	memcpy(out->data, &desc, sizeof(desc));
-	if (hdr_len)
-		memcpy(out->data + sizeof(desc), hdr, hdr_len);
-	memcpy(out->data + sizeof(desc) + hdr_len, data, len);
-	spin_lock(&ch->out_lock);
-	if (ch->queued < SIM_OUTBOX_MAX) {
-		list_add_tail(&out->list, &ch->outbox);
-		ch->queued++;
-	} else {
-		ret = -ENOBUFS;
-	}
-	spin_unlock(&ch->out_lock);
-	if (ret)
-		kfree(out);
-	else
-		queue_work(ch->host->chan_wq, &ch->work);
+	for (i = 0; i < n && !ret; i++)
+		ret = sim_chan_queue(ch, type, 0, 0, NULL, 0, data, len, i + 1 < n);
 	return ret;
 }
 
@@ -582,8 +618,11 @@ static bool sim_chan_write(struct sim_channel *ch, const struct sim_out *out)
 				    ch->dev->relid);
 		return false;
 	}
-	if (signal)
+	ch->signal_owed |= signal;
+	if (ch->signal_owed && !out->quiet) {
+		ch->signal_owed = false;
 		hvx_vmbus_deliver_event(ch->dev->relid);
+	}
 	return true;
 }
 

@@ -222,6 +222,8 @@ int sim_chan_send(struct sim_channel *ch, u16 type, u16 flags, u64 trans_id,
 		  const void *data, u32 len);
 int sim_chan_send_hdr(struct sim_channel *ch, u16 type, u16 flags, u64 trans_id,
 		      const void *hdr, u32 hdr_len, const void *data, u32 len);
+int sim_chan_send_burst(struct sim_channel *ch, u16 type, const void *data, u32 len,
+			unsigned int n);
 int sim_device_send(struct sim_device *dev, u16 type, u16 flags, u64 trans_id,
 		    const void *data, u32 len);
 void *sim_chan_state(const struct sim_channel *ch);

@@ -19,7 +19,8 @@
  *   truncated            the next message the host sends is cut to 10 bytes
  *   oversized            a 600-byte VERSION_RESPONSE, now
  *   bad_type             a message of type 99, now
- *   unsolicited_ack      a VRAM_LOCATION_ACK (user_ctx 0xdead), now
+ *   unsolicited_ack [N]  a VRAM_LOCATION_ACK (user_ctx 0xdead), now; N of
+ *                        them (up to 1000) in one burst: one signal for all
  * State: "version=3.5|none host_version=3.5 vram=0xGPA|none
  * mode=WxHx32|none pitch=N offset=N active=0|1 dirt_msgs=N dirt_rects=N
  * dirt_bytes=N situations=N ptr_visible=0|1 ptr_shapes=N ptr_pos=N
@@ -793,8 +794,20 @@ static int video_cmd_bad_type(struct sim_device *dev, char *args)
 static int video_cmd_unsolicited_ack(struct sim_device *dev, char *args)
 {
 	struct hvx_synthvid_vram_location_ack ack = { .user_ctx = cpu_to_le64(0xdead) };
+	struct sim_video *v = dev->state;
+	unsigned int n = 1;
+	int ret = -ENOTCONN;
 
-	return video_send_now(dev, &ack, HVX_SYNTHVID_VRAM_LOCATION_ACK, sizeof(ack));
+	if (*args && (kstrtouint(args, 10, &n) || !n || n > 1000))
+		return -EINVAL;
+	if (n == 1)
+		return video_send_now(dev, &ack, HVX_SYNTHVID_VRAM_LOCATION_ACK, sizeof(ack));
+	hvx_synthvid_hdr_init(&ack.hdr, HVX_SYNTHVID_VRAM_LOCATION_ACK, sizeof(ack));
+	mutex_lock(&v->lock);
+	if (dev->chan)
+		ret = sim_chan_send_burst(dev->chan, HVX_VMPKT_DATA_INBAND, &ack, sizeof(ack), n);
+	mutex_unlock(&v->lock);
+	return ret;
 }
 
 static const struct sim_command video_commands[] = {

@@ -281,11 +281,14 @@ static void kbd_callback(void *ctx)
 {
 	struct hvx_kbd *kbd = ctx;
 	struct hvx_ring_pkt pkt;
+	unsigned int n;
 	int ret;
 
 	spin_lock(&kbd->lock);
-	while ((ret = hvx_channel_recv(kbd->ch, kbd->rx, sizeof(kbd->rx), &pkt)) != -EAGAIN &&
-	       ret != -EIO) {
+	for (n = 0; n < HVX_CHANNEL_CB_BUDGET; n++) {
+		ret = hvx_channel_recv(kbd->ch, kbd->rx, sizeof(kbd->rx), &pkt);
+		if (ret == -EAGAIN || ret == -EIO)
+			break;
 		if (ret)
 			kbd->stats.bad++;	/* longer than any keyboard message */
 		else

@@ -226,11 +226,14 @@ static void mouse_callback(void *ctx)
 {
 	struct hvx_mouse *mouse = ctx;
 	struct hvx_ring_pkt pkt;
+	unsigned int n;
 	int ret;
 
 	spin_lock(&mouse->lock);
-	while ((ret = hvx_channel_recv(mouse->ch, mouse->rx, MOUSE_RX_BYTES, &pkt)) != -EAGAIN &&
-	       ret != -EIO) {
+	for (n = 0; n < HVX_CHANNEL_CB_BUDGET; n++) {
+		ret = hvx_channel_recv(mouse->ch, mouse->rx, MOUSE_RX_BYTES, &pkt);
+		if (ret == -EAGAIN || ret == -EIO)
+			break;
 		if (ret)
 			mouse->stats.bad++;	/* longer than any SynthHID message */
 		else

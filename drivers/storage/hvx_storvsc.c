@@ -361,10 +361,13 @@ static void stor_callback(void *ctx)
 {
 	struct stor_chan *sc = ctx;
 	struct hvx_ring_pkt pkt;
+	unsigned int n;
 	int ret;
 
-	while ((ret = hvx_channel_recv(sc->ch, sc->rx, sizeof(sc->rx), &pkt)) != -EAGAIN &&
-	       ret != -EIO) {
+	for (n = 0; n < HVX_CHANNEL_CB_BUDGET; n++) {
+		ret = hvx_channel_recv(sc->ch, sc->rx, sizeof(sc->rx), &pkt);
+		if (ret == -EAGAIN || ret == -EIO)
+			break;
 		if (ret)
 			atomic64_inc(&sc->stor->stats.bad);
 		else

@@ -207,6 +207,7 @@ static void util_callback(void *ctx)
 {
 	struct util_dev *u = ctx;
 	struct hvx_ring_pkt pkt;
+	unsigned int n = 0;
 	int ret;
 
 	/* An answer that found the ring full: the host has made room, or will. */
@@ -217,7 +218,8 @@ static void util_callback(void *ctx)
 		util_sent(u);
 	}
 	/* The receive buffer is one message larger than any request: answers fit. */
-	while (!smp_load_acquire(&u->pending) && (!u->svc->ready || u->svc->ready(u))) {
+	while (n++ < HVX_CHANNEL_CB_BUDGET && !smp_load_acquire(&u->pending) &&
+	       (!u->svc->ready || u->svc->ready(u))) {
 		ret = hvx_channel_recv(u->ch, u->rx, u->rx_size, &pkt);
 		if (ret == -EAGAIN || ret == -EIO)
 			break;

@@ -540,12 +540,15 @@ static void fb_callback(void *ctx)
 	struct hvx_fb *fb = ctx;
 	struct hvx_ring_pkt pkt;
 	unsigned long flags;
+	unsigned int n;
 	int ret;
 
 	/* fbcon may draw (and note damage) with interrupts off: keep them off here. */
 	spin_lock_irqsave(&fb->lock, flags);
-	while ((ret = hvx_channel_recv(fb->ch, fb->rx, sizeof(fb->rx), &pkt)) != -EAGAIN &&
-	       ret != -EIO) {
+	for (n = 0; n < HVX_CHANNEL_CB_BUDGET; n++) {
+		ret = hvx_channel_recv(fb->ch, fb->rx, sizeof(fb->rx), &pkt);
+		if (ret == -EAGAIN || ret == -EIO)
+			break;
 		if (ret)
 			fb->stats.bad++;	/* longer than any synthvid message */
 		else

@@ -95,13 +95,17 @@ void hvx_driver_unregister(struct hvx_driver *drv);
  * @ctx: what the driver passed to hvx_channel_open()
  *
  * Runs in softirq context (a tasklet) when the host signals the channel,
- * with the channel's inbound interrupt masked: drain what you can with
- * hvx_channel_recv() (or schedule NAPI and drain there). If packets are
- * left when it returns, the core calls it again. It also runs once when
+ * with the channel's inbound interrupt masked: take at most
+ * HVX_CHANNEL_CB_BUDGET packets with hvx_channel_recv() (or schedule NAPI
+ * and drain there). If packets are left when it returns, the core calls it
+ * again, so a host that floods the ring cannot hold a CPU in softirq (or,
+ * with a driver's lock, with interrupts off) for long. It also runs once when
  * the host rescinds the channel (hvx_channel_rescinded() is then true), so
  * that whatever waits on the channel can give up.
  */
 typedef void (*hvx_channel_cb_t)(void *ctx);
+
+#define HVX_CHANNEL_CB_BUDGET	64	/* packets per callback run, at most */
 
 int hvx_channel_open(struct hvx_channel *ch, u32 ring_bytes, const void *user_data,
 		     u32 user_len, hvx_channel_cb_t callback, void *ctx);

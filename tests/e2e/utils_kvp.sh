@@ -32,7 +32,7 @@ expect_eq "$(host_state 1 version)" 0.0 "version before the wait is over"
 expect_eq "$(counter $K waiting_for_daemon)" 1 "waiting"
 wait_for "[ \"\$(host_state 1 version)\" = 4.0 ]" 10
 # The held NEGOTIATE waited in the ring without the callback spinning on it.
-runs=$(sed -n 's/^1 .* callbacks=\([0-9]*\)$/\1/p' $CORE_CHANNELS)
+runs=$(callbacks 1)
 [ -n "$runs" ] && [ "$runs" -lt 20 ] || fail "the channel callback ran '$runs' times while held"
 expect_eq "$(ask 1 enum 2 0)" 0x80004005 "enumerate with no daemon"
 expect_eq "$(counter $K daemon)" "no daemon" "relay state"

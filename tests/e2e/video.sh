@@ -140,6 +140,15 @@ done
 wait_for "[ \$(counter $STATS bad) -ge $((bad + 3)) ]"
 show_pattern 4 1024 768
 
+step "200 host messages behind one signal: at most 64 a callback run (interrupts are off in it)"
+bad=$(counter $STATS bad)
+runs=$(callbacks 1)
+host 1 unsolicited_ack 200
+wait_for "[ \$(counter $STATS bad) = $((bad + 200)) ]"
+runs=$(($(callbacks 1) - runs))
+[ $runs -ge 4 ] || fail "200 messages taken in $runs callback runs"
+show_pattern 4 1024 768
+
 step "the host stops asking for DIRT: none sent; asks again: whole screen"
 host 1 dirt 0
 wait_for "[ \$(counter $STATS dirt_needed) = 0 ]"
