@@ -20,6 +20,7 @@
 #include <linux/seq_file.h>
 #include <linux/slab.h>
 #include <hvx/version.h>
+#include <kunit/visibility.h>
 #include "internal.h"
 
 static unsigned int max_version = HVX_VMBUS_WIN10_V5_3;
@@ -94,7 +95,15 @@ void hvx_conn_expect(struct hvx_conn *conn, struct hvx_waiter *w,
 	spin_lock_irqsave(&conn->inbox_lock, flags);
 	list_add_tail(&w->list, &conn->waiters);
 	spin_unlock_irqrestore(&conn->inbox_lock, flags);
+	/*
+	 * A rescind that hvx_rescind_mark() failed the waiters for before this
+	 * one was on the list: it set the flag first, so seeing no flag here
+	 * means it has yet to walk the list, and will find this waiter.
+	 */
+	if (relid && hvx_relid_rescinded(conn, relid))
+		hvx_conn_fail_relid(conn, relid);
 }
+EXPORT_SYMBOL_IF_KUNIT(hvx_conn_expect);
 
 /**
  * hvx_conn_wait() - wait for the reply hvx_conn_expect() prepared for

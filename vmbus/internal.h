@@ -136,6 +136,7 @@ void hvx_conn_fail_relid(struct hvx_conn *conn, u32 relid);
 /* offer.c */
 void hvx_offer_handle(struct hvx_conn *conn, const struct hvx_msg_item *item);
 void hvx_rescind_mark(struct hvx_conn *conn, u32 relid);
+bool hvx_relid_rescinded(struct hvx_conn *conn, u32 relid);
 void hvx_rescind_handle(struct hvx_conn *conn, const struct hvx_msg_item *item);
 void hvx_offers_remove_all(struct hvx_conn *conn);
 

@@ -7,6 +7,7 @@
  */
 #include <linux/dma-mapping.h>
 #include <linux/slab.h>
+#include <kunit/visibility.h>
 #include "internal.h"
 
 static struct hvx_channel *chan_get(struct hvx_conn *conn, u32 relid)
@@ -177,6 +178,21 @@ void hvx_offer_handle(struct hvx_conn *conn, const struct hvx_msg_item *item)
 		offer_add_device(conn, ch);
 }
 
+/* Has the host rescinded the channel with @relid? */
+bool hvx_relid_rescinded(struct hvx_conn *conn, u32 relid)
+{
+	struct hvx_channel *ch;
+	unsigned long flags;
+	bool gone;
+
+	spin_lock_irqsave(&conn->chan_lock, flags);
+	ch = relid < HVX_MAX_RELID ? conn->channels[relid] : NULL;
+	gone = ch && READ_ONCE(ch->rescinded);
+	spin_unlock_irqrestore(&conn->chan_lock, flags);
+	return gone;
+}
+EXPORT_SYMBOL_IF_KUNIT(hvx_relid_rescinded);
+
 /**
  * hvx_rescind_mark() - note a rescind as soon as it arrives
  * @conn: the connection
@@ -201,6 +217,7 @@ void hvx_rescind_mark(struct hvx_conn *conn, u32 relid)
 	spin_unlock_irqrestore(&conn->chan_lock, flags);
 	hvx_conn_fail_relid(conn, relid);
 }
+EXPORT_SYMBOL_IF_KUNIT(hvx_rescind_mark);
 
 /* Take a primary and its sub-channels off the bus and out of the table. */
 static void offer_remove_device(struct hvx_conn *conn, struct hvx_channel *ch,

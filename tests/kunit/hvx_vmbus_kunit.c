@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * KUnit suites for the VMBus core's pure parts: channel message checks,
- * GPADL message building, the request-id allocator and version negotiation.
+ * GPADL message building, the request-id allocator, version negotiation,
+ * and the rule that a rescind fails every wait about its channel.
  */
 #include <kunit/test.h>
 #include <linux/module.h>
@@ -12,6 +13,7 @@
 #include <hvx/version.h>
 #include <hvx/vmbus.h>
 #include <hvx/vmbus_msg.h>
+#include "../../vmbus/internal.h"
 
 /* ---- channel messages ------------------------------------------------- */
 
@@ -534,8 +536,85 @@ static struct kunit_suite gpa_list_suite = {
 	.test_cases = gpa_list_cases,
 };
 
+/* ---- waiters and rescinds -------------------------------------------- */
+
+/* A connection with one offered channel, relid 7, and nothing else. */
+static struct hvx_conn *waiter_conn(struct kunit *test)
+{
+	struct hvx_conn *conn = kunit_kzalloc(test, sizeof(*conn), GFP_KERNEL);
+
+	KUNIT_ASSERT_NOT_NULL(test, conn);
+	spin_lock_init(&conn->inbox_lock);
+	spin_lock_init(&conn->chan_lock);
+	INIT_LIST_HEAD(&conn->waiters);
+	conn->channels[7] = kunit_kzalloc(test, sizeof(struct hvx_channel), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, conn->channels[7]);
+	conn->channels[7]->relid = 7;
+	return conn;
+}
+
+static struct hvx_waiter *waiter_new(struct kunit *test)
+{
+	struct hvx_waiter *w = kunit_kzalloc(test, sizeof(*w), GFP_KERNEL);
+
+	KUNIT_ASSERT_NOT_NULL(test, w);
+	return w;
+}
+
+/* Registered, then rescinded: failed at once; another channel's wait is not. */
+static void waiter_rescinded_after(struct kunit *test)
+{
+	struct hvx_conn *conn = waiter_conn(test);
+	struct hvx_waiter *w = waiter_new(test), *other = waiter_new(test);
+
+	hvx_conn_expect(conn, w, HVX_MSG_OPENCHANNEL_RESULT, 7, 7);
+	hvx_conn_expect(conn, other, HVX_MSG_OPENCHANNEL_RESULT, 8, 8);
+	KUNIT_EXPECT_FALSE(test, completion_done(&w->done));
+	hvx_rescind_mark(conn, 7);
+	KUNIT_EXPECT_TRUE(test, completion_done(&w->done));
+	KUNIT_EXPECT_EQ(test, w->status, -ENODEV);
+	KUNIT_EXPECT_FALSE(test, completion_done(&other->done));
+	KUNIT_EXPECT_EQ(test, other->status, 0);
+}
+
+/*
+ * Rescinded before the waiter was registered (an open that passed its
+ * rescind check, then the rescind, then OPENCHANNEL's wait): failed at
+ * once too, not left to the reply timeout. A wait about no channel, or
+ * about one never rescinded, is not.
+ */
+static void waiter_rescinded_before(struct kunit *test)
+{
+	struct hvx_conn *conn = waiter_conn(test);
+	struct hvx_waiter *w = waiter_new(test), *none = waiter_new(test);
+	struct hvx_waiter *other = waiter_new(test);
+
+	hvx_rescind_mark(conn, 7);
+	KUNIT_EXPECT_TRUE(test, hvx_relid_rescinded(conn, 7));
+	KUNIT_EXPECT_FALSE(test, hvx_relid_rescinded(conn, 8));
+	KUNIT_EXPECT_FALSE(test, hvx_relid_rescinded(conn, HVX_MAX_RELID));
+	hvx_conn_expect(conn, w, HVX_MSG_OPENCHANNEL_RESULT, 7, 7);
+	KUNIT_EXPECT_TRUE(test, completion_done(&w->done));
+	KUNIT_EXPECT_EQ(test, w->status, -ENODEV);
+	hvx_conn_expect(conn, none, HVX_MSG_VERSION_RESPONSE, 0, 0);
+	KUNIT_EXPECT_FALSE(test, completion_done(&none->done));
+	hvx_conn_expect(conn, other, HVX_MSG_OPENCHANNEL_RESULT, 8, 8);
+	KUNIT_EXPECT_FALSE(test, completion_done(&other->done));
+}
+
+static struct kunit_case waiter_cases[] = {
+	KUNIT_CASE(waiter_rescinded_after),
+	KUNIT_CASE(waiter_rescinded_before),
+	{}
+};
+
+static struct kunit_suite waiter_suite = {
+	.name = "hvx_vmbus_waiters",
+	.test_cases = waiter_cases,
+};
+
 kunit_test_suites(&vmbus_msg_suite, &gpadl_msg_suite, &rqstor_suite, &version_suite,
-		  &gpa_list_suite);
+		  &gpa_list_suite, &waiter_suite);
 
 MODULE_LICENSE("GPL");
 MODULE_DESCRIPTION("KUnit tests for the hvx VMBus core");
