@@ -17,6 +17,11 @@
  *   long_report     a 40-byte input report (the descriptor's is 6)
  *   oversized       a packet longer than any SynthHID message
  *   bad_pipe        a report in a pipe message of type 2
+ *   pad N           from the next protocol request on, describe the device
+ *                   with N constant bytes (0-16000) after the wheel in its
+ *                   input report (reports of 6 + N bytes)
+ *   report LEN      an input report of LEN bytes (1-4096): buttons, X, Y as
+ *                   they are, no wheel, zeros after
  * State: "acked=0|1 reports=N bad=N".
  */
 #include <linux/seq_file.h>
@@ -78,6 +83,7 @@ struct sim_mouse {
 	bool acked;		/* the guest acknowledged the device info */
 	bool refuse;		/* fault: refuse the next protocol request */
 	bool bad_info;		/* fault: describe the device wrongly next time */
+	u16 pad;		/* constant bytes the descriptor adds to a report */
 	u8 buttons;		/* held now */
 	u16 x, y;		/* where the pointer is */
 	u32 reports;		/* input reports sent */
@@ -106,12 +112,15 @@ static int mouse_send(struct sim_device *dev, struct sim_channel *ch, u32 type,
 	return ret;
 }
 
+/* Report Size 8, Report Count N, Input (Constant): before the two End Collections. */
+#define MOUSE_PAD_ITEMS		7
+
 static void mouse_send_device_info(struct sim_channel *ch, struct sim_mouse *mouse)
 {
 	struct {
 		struct hvx_hid_dev_info info;
 		struct hvx_hid_class_desc desc;
-		u8 report_desc[sizeof(mouse_report_desc)];
+		u8 report_desc[sizeof(mouse_report_desc) + MOUSE_PAD_ITEMS];
 	} __packed body = {
 		.info.size = cpu_to_le32(sizeof(body.info)),
 		.info.vendor = cpu_to_le16(MOUSE_VENDOR),
@@ -122,13 +131,23 @@ static void mouse_send_device_info(struct sim_channel *ch, struct sim_mouse *mou
 		.desc.bcd_hid = cpu_to_le16(0x0101),
 		.desc.num_desc = 1,
 		.desc.report_type = 0x22,	/* report */
-		.desc.report_len = cpu_to_le16(sizeof(mouse_report_desc)),
 	};
+	u16 pad = READ_ONCE(mouse->pad);
+	u32 len = sizeof(mouse_report_desc), end = len - 2;
 
-	memcpy(body.report_desc, mouse_report_desc, sizeof(mouse_report_desc));
+	memcpy(body.report_desc, mouse_report_desc, len);
+	if (pad) {
+		u8 items[MOUSE_PAD_ITEMS] = { 0x75, 0x08, 0x96, pad & 0xff, pad >> 8, 0x81, 0x01 };
+
+		memcpy(body.report_desc + end, items, sizeof(items));
+		memcpy(body.report_desc + end + sizeof(items), mouse_report_desc + end, 2);
+		len += sizeof(items);
+	}
+	body.desc.report_len = cpu_to_le16(len);
 	if (xchg(&mouse->bad_info, false))
-		body.desc.report_len = cpu_to_le16(sizeof(mouse_report_desc) + 1);
-	mouse_send(NULL, ch, HVX_HID_DEVICE_INFO, &body, sizeof(body));
+		body.desc.report_len = cpu_to_le16(len + 1);
+	mouse_send(NULL, ch, HVX_HID_DEVICE_INFO, &body,
+		   offsetof(typeof(body), report_desc) + len);
 }
 
 static void mouse_on_protocol_request(struct sim_channel *ch, struct sim_mouse *mouse,
@@ -313,6 +332,42 @@ static int mouse_bad_pipe(struct sim_device *dev, char *args)
 	return mouse_send_forged(dev, 2, sizeof(struct mouse_report));
 }
 
+static int mouse_pad(struct sim_device *dev, char *args)
+{
+	struct sim_mouse *mouse = dev->state;
+	u16 n;
+
+	if (kstrtou16(args, 0, &n) || n > 16000)
+		return -EINVAL;
+	WRITE_ONCE(mouse->pad, n);
+	return 0;
+}
+
+static int mouse_report_len(struct sim_device *dev, char *args)
+{
+	struct sim_mouse *mouse = dev->state;
+	struct mouse_report r = {
+		.buttons = mouse->buttons,
+		.x = cpu_to_le16(mouse->x),
+		.y = cpu_to_le16(mouse->y),
+	};
+	u8 *body;
+	u32 len;
+	int ret;
+
+	if (kstrtou32(args, 0, &len) || !len || len > 4096)
+		return -EINVAL;
+	body = kzalloc(len, GFP_KERNEL);
+	if (!body)
+		return -ENOMEM;
+	memcpy(body, &r, min_t(u32, len, sizeof(r)));
+	ret = mouse_send(dev, NULL, HVX_HID_INPUT_REPORT, body, len);
+	kfree(body);
+	if (!ret)
+		WRITE_ONCE(mouse->reports, mouse->reports + 1);
+	return ret;
+}
+
 static const struct sim_command mouse_commands[] = {
 	{ "move", mouse_move },
 	{ "buttons", mouse_buttons },
@@ -325,6 +380,8 @@ static const struct sim_command mouse_commands[] = {
 	{ "long_report", mouse_long_report },
 	{ "oversized", mouse_oversized },
 	{ "bad_pipe", mouse_bad_pipe },
+	{ "pad", mouse_pad },
+	{ "report", mouse_report_len },
 };
 
 static void mouse_show(struct sim_device *dev, struct seq_file *s)

@@ -24,6 +24,8 @@
 /* The largest packet: a device info with the largest report descriptor. */
 #define MOUSE_MSG_MAX		(sizeof(struct hvx_hid_device_info) + 64 + HID_MAX_DESCRIPTOR_SIZE)
 #define MOUSE_RX_BYTES		(sizeof(struct hvx_vmpacket_desc) + MOUSE_MSG_MAX)
+/* The longest input report one message can carry: a longer one could never arrive. */
+#define MOUSE_REPORT_MAX	(MOUSE_MSG_MAX - sizeof(struct hvx_hid_msg))
 #define MOUSE_TIMEOUT		(5 * HZ)
 #define MOUSE_TRANS_ID		1	/* completions are not waited on: no pointer */
 
@@ -69,7 +71,8 @@ enum mouse_state {
 };
 
 struct hvx_mouse_stats {
-	u64 reports;		/* input reports passed to HID */
+	u64 reports;		/* input reports HID took */
+	u64 refused;		/* input reports HID refused (shorter than declared, say) */
 	u64 early;		/* input reports before the HID device existed */
 	u64 bad;		/* malformed or unexpected host messages, dropped */
 	u64 completions;	/* the host completing our requests */
@@ -84,6 +87,7 @@ struct hvx_mouse {
 	enum mouse_state state;
 	bool approved;
 	u32 report_max;			/* longest input report the descriptor defines */
+	u8 *report;			/* report_max bytes: what HID reads an input report from */
 	struct hvx_mouse_stats stats;
 	struct completion responded, described;
 	u8 *info;			/* the device info body, as received */
@@ -174,9 +178,18 @@ static void mouse_on_input_report(struct hvx_mouse *mouse, const u8 *body, u32 l
 		mouse->stats.bad++;
 		return;
 	}
+	/*
+	 * HID cores before the 2026 buffer-size fix zero-fill a short report
+	 * up to the length its descriptor declares, in the buffer they are
+	 * given: give them one that long. Later cores refuse a short report.
+	 */
+	memcpy(mouse->report, body, len);
+	memset(mouse->report + len, 0, mouse->report_max - len);
+	if (hid_input_report(mouse->hid, HID_INPUT_REPORT, mouse->report, len, 1) < 0) {
+		mouse->stats.refused++;
+		return;
+	}
 	mouse->stats.reports++;
-	/* hid_input_report() takes a writable buffer; the rx copy is ours. */
-	hid_input_report(mouse->hid, HID_INPUT_REPORT, (u8 *)body, len, 1);
 	pm_wakeup_hard_event(&mouse->hdev->dev);
 }
 
@@ -317,6 +330,7 @@ static u32 mouse_report_max(struct hid_device *hid)
 static int mouse_add_hid(struct hvx_mouse *mouse, const struct hvx_hid_info *info)
 {
 	struct hid_device *hid;
+	u32 longest;
 	int ret;
 
 	hid = hid_allocate_device();
@@ -336,8 +350,21 @@ static int mouse_add_hid(struct hvx_mouse *mouse, const struct hvx_hid_info *inf
 		hid_destroy_device(hid);
 		return ret;
 	}
+	longest = mouse_report_max(hid);
+	if (longest > MOUSE_REPORT_MAX) {
+		dev_err(&mouse->hdev->dev,
+			"host's report descriptor declares a %u-byte input report; a SynthHID message carries %zu\n",
+			longest, MOUSE_REPORT_MAX);
+		hid_destroy_device(hid);
+		return -EINVAL;
+	}
+	mouse->report = kzalloc(longest, GFP_KERNEL);
+	if (!mouse->report) {
+		hid_destroy_device(hid);
+		return -ENOMEM;
+	}
 	spin_lock_bh(&mouse->lock);
-	mouse->report_max = mouse_report_max(hid);
+	mouse->report_max = longest;
 	mouse->hid = hid;
 	mouse->state = MOUSE_RUNNING;
 	spin_unlock_bh(&mouse->lock);
@@ -380,14 +407,15 @@ static int mouse_stats_show(struct seq_file *s, void *unused)
 	spin_lock_bh(&mouse->lock);
 	st = mouse->stats;
 	spin_unlock_bh(&mouse->lock);
-	seq_printf(s, "reports %llu\nearly %llu\nbad %llu\ncompletions %llu\n",
-		   st.reports, st.early, st.bad, st.completions);
+	seq_printf(s, "reports %llu\nrefused %llu\nearly %llu\nbad %llu\ncompletions %llu\n",
+		   st.reports, st.refused, st.early, st.bad, st.completions);
 	return 0;
 }
 DEFINE_SHOW_ATTRIBUTE(mouse_stats);
 
 static void mouse_free(struct hvx_mouse *mouse)
 {
+	kfree(mouse->report);
 	kfree(mouse->report_desc);
 	kfree(mouse->info);
 	kfree(mouse->rx);

@@ -3,7 +3,10 @@
 # pointer through hid-generic (Hyper-V's report descriptor mistake
 # corrected); pointer moves, all five buttons and the wheel arrive as the
 # exact events; malformed messages are counted and dropped; a malformed
-# description fails the probe cleanly; a rescind during motion is survived.
+# description, or one declaring reports longer than a message, fails the
+# probe cleanly; HID reads reports from a buffer as long as the longest it
+# declared, and what it refuses is counted refused; a rescind during
+# motion is survived.
 . "${0%/*}/lib.sh"
 
 one_device mouse hvx_mouse
@@ -76,6 +79,31 @@ dmesg | grep -q "$inst: host refused SynthHID protocol 2.0" || fail "no refusal 
 echo "$inst" >/sys/bus/vmbus/drivers/hvx_mouse/bind
 ev=$(event_dev "$inst")
 expect_eq "$(host_state 1 acked)" 1 "device info acknowledged after rebind"
+
+step "a descriptor declaring a report no message can carry: the probe fails, clearly"
+B=/sys/bus/vmbus/drivers/hvx_mouse
+echo "$inst" >$B/unbind
+host 1 pad 16000
+! echo "$inst" >$B/bind 2>/dev/null || fail "bound with a 16006-byte input report"
+dmesg | grep -q "$inst: host's report descriptor declares a 16006-byte input report" ||
+	fail "no message"
+
+step "2006-byte reports: a full one reaches evdev, a short one is refused by HID and counted so"
+host 1 pad 2000
+echo "$inst" >$B/bind
+ev=$(event_dev "$inst")
+host 1 move 7 8		# a 6-byte report: this HID core refuses it
+wait_for "[ \$(counter $STATS refused) = 1 ]"
+expect_eq "$(counter $STATS reports)" 0 "short reports taken"
+printf '3 0 7\n3 1 8\n' >/tmp/want
+expect_events "$ev" /tmp/want host 1 report 2006
+expect_eq "$(counter $STATS reports)" 1 "full reports taken"
+expect_eq "$(counter $STATS refused)" 1 "reports refused"
+expect_eq "$(counter $STATS bad)" 0 "bad messages"
+echo "$inst" >$B/unbind
+host 1 pad 0
+echo "$inst" >$B/bind
+ev=$(event_dev "$inst")
 
 step "rescind during motion"
 ( i=0; while [ $i -lt 300 ]; do echo "1 move $i $i" 2>/dev/null >$SIM/control || exit 0; i=$((i + 1)); done ) &
