@@ -16,7 +16,10 @@
  *   bad_sense           the next completion claims 255 bytes of sense
  *   overlong            the next completion claims more bytes than asked
  *   short               the next completion is 20 bytes long
- * State: "version=0xN luns=N srbs=N reads=N writes=N unmapped=N lost=N bad=N".
+ *   hold_reset          leave the next RESET_BUS unanswered, until:
+ *   release_reset       answer the held RESET_BUS (status 0)
+ * State: "version=0xN luns=N srbs=N reads=N writes=N unmapped=N lost=N bad=N
+ * resets=N reset_held=0|1" (resets: RESET_BUS requests, held ones too).
  */
 #include <linux/mutex.h>
 #include <linux/seq_file.h>
@@ -58,7 +61,10 @@ struct sim_stor {
 	int fault;		/* enum stor_fault, for the next SRB */
 	u8 fault_sense[3];	/* key, asc, ascq */
 	u32 lose;		/* completions still to drop */
-	u64 srbs, reads, writes, unmapped, lost, bad;
+	bool hold_reset;	/* leave the next RESET_BUS unanswered */
+	bool reset_held;	/* ... one is: held_reset_id answers it */
+	u64 held_reset_id;
+	u64 srbs, reads, writes, unmapped, lost, bad, resets;
 };
 
 /* One SRB being served. */
@@ -538,6 +544,23 @@ static u32 stor_control_op(struct sim_channel *ch, struct sim_stor *st, u32 op,
 	return 0xc0000001;
 }
 
+/* Count a RESET_BUS; true when the host is to leave it unanswered for now. */
+static bool stor_hold_reset(struct sim_stor *st, u64 trans_id)
+{
+	bool hold;
+
+	mutex_lock(&st->lock);
+	st->resets++;
+	hold = st->hold_reset;
+	if (hold) {
+		st->hold_reset = false;
+		st->reset_held = true;
+		st->held_reset_id = trans_id;
+	}
+	mutex_unlock(&st->lock);
+	return hold;
+}
+
 static void stor_handle_packet(struct sim_channel *ch, const struct hvx_ring_pkt *pkt,
 			       const u8 *packet)
 {
@@ -557,6 +580,8 @@ static void stor_handle_packet(struct sim_channel *ch, const struct hvx_ring_pkt
 		stor_srb(ch, st, pkt, packet, &reply);
 		return;
 	}
+	if (op == HVX_VSTOR_RESET_BUS && stor_hold_reset(st, pkt->trans_id))
+		return;
 	status = stor_control_op(ch, st, op, &reply);
 	reply.op = cpu_to_le32(HVX_VSTOR_COMPLETE_IO);
 	reply.status = cpu_to_le32(status);
@@ -679,6 +704,33 @@ static int stor_fault_short(struct sim_device *dev, char *args)
 	return stor_set_fault(dev, STOR_FAULT_SHORT);
 }
 
+static int stor_fault_hold_reset(struct sim_device *dev, char *args)
+{
+	struct sim_stor *st = dev->state;
+
+	mutex_lock(&st->lock);
+	st->hold_reset = true;
+	mutex_unlock(&st->lock);
+	return 0;
+}
+
+static int stor_release_reset(struct sim_device *dev, char *args)
+{
+	struct hvx_vstor_packet reply = { .op = cpu_to_le32(HVX_VSTOR_COMPLETE_IO) };
+	struct sim_stor *st = dev->state;
+	bool held;
+	u64 id;
+
+	mutex_lock(&st->lock);
+	held = st->reset_held;
+	id = st->held_reset_id;
+	st->reset_held = false;
+	mutex_unlock(&st->lock);
+	if (!held)
+		return -ENOENT;
+	return sim_device_send(dev, HVX_VMPKT_COMP, 0, id, &reply, sizeof(reply));
+}
+
 static const struct sim_command stor_commands[] = {
 	{ "lun_add", stor_lun_add },
 	{ "lun_remove", stor_lun_remove },
@@ -689,6 +741,8 @@ static const struct sim_command stor_commands[] = {
 	{ "bad_sense", stor_fault_bad_sense },
 	{ "overlong", stor_fault_overlong },
 	{ "short", stor_fault_short },
+	{ "hold_reset", stor_fault_hold_reset },
+	{ "release_reset", stor_release_reset },
 };
 
 static void stor_show(struct sim_device *dev, struct seq_file *s)
@@ -701,7 +755,8 @@ static void stor_show(struct sim_device *dev, struct seq_file *s)
 		luns += !!st->luns[i].data;
 	seq_printf(s, " version=%#x luns=%u srbs=%llu reads=%llu writes=%llu unmapped=%llu",
 		   st->version, luns, st->srbs, st->reads, st->writes, st->unmapped);
-	seq_printf(s, " lost=%llu bad=%llu", st->lost, st->bad);
+	seq_printf(s, " lost=%llu bad=%llu resets=%llu reset_held=%d", st->lost, st->bad,
+		   st->resets, st->reset_held);
 	mutex_unlock(&st->lock);
 }
 

@@ -195,6 +195,7 @@ struct stor_stats {
 	atomic64_t bad_lengths;	/* oversized sense or transfer lengths */
 	atomic64_t busy;	/* ring full: the midlayer retries */
 	atomic64_t canceled;	/* failed by reset or rescind */
+	atomic64_t rerouted;	/* sent on the primary: their sub-channel was rescinded */
 	atomic64_t resets;
 	atomic64_t rescans;
 };
@@ -373,24 +374,32 @@ static void stor_callback(void *ctx)
 		else
 			stor_on_packet(sc, &pkt);
 	}
-	if (hvx_channel_rescinded(sc->ch)) {
-		hvx_rqstor_cancel_all(&sc->ids, stor_cancel_one, sc->stor);
-		spin_lock(&sc->stor->ctrl_wait_lock);
-		if (sc->stor->ctrl_waiting) {
-			sc->stor->ctrl_waiting = false;
-			complete(&sc->stor->ctrl_done);
-		}
-		spin_unlock(&sc->stor->ctrl_wait_lock);
+	if (!hvx_channel_rescinded(sc->ch))
+		return;
+	hvx_rqstor_cancel_all(&sc->ids, stor_cancel_one, sc->stor);
+	/* Control requests go on the primary: only its rescind ends their wait. */
+	if (sc->ch != sc->stor->hdev->channel)
+		return;
+	spin_lock(&sc->stor->ctrl_wait_lock);
+	if (sc->stor->ctrl_waiting) {
+		sc->stor->ctrl_waiting = false;
+		complete(&sc->stor->ctrl_done);
 	}
+	spin_unlock(&sc->stor->ctrl_wait_lock);
 }
 
 /* ---- commands ------------------------------------------------------------ */
 
+/*
+ * The channel of the command's queue; the primary instead of a sub-channel
+ * the host has taken back but whose removal has not reached us yet.
+ */
 static struct stor_chan *stor_pick_chan(struct hvx_storvsc *stor, struct scsi_cmnd *scmd)
 {
 	u32 hwq = blk_mq_unique_tag_to_hwq(blk_mq_unique_tag(scsi_cmd_to_rq(scmd)));
+	struct stor_chan *sc = stor->chans[hwq % stor->nr_chans];
 
-	return stor->chans[hwq % stor->nr_chans];
+	return hvx_channel_rescinded(sc->ch) ? stor->chans[0] : sc;
 }
 
 static int stor_send(struct stor_chan *sc, struct scsi_cmnd *scmd, u64 id)
@@ -412,13 +421,31 @@ static int stor_send(struct stor_chan *sc, struct scsi_cmnd *scmd, u64 id)
 				    &c->pkt, sizeof(c->pkt));
 }
 
+/*
+ * Send @scmd on @sc under a fresh request id. Return: 0; -ECANCELED when
+ * the send failed but a rescind had already completed the command (its id
+ * was canceled: it is no longer ours); else why it was not sent.
+ */
+static int stor_submit(struct stor_chan *sc, struct scsi_cmnd *scmd)
+{
+	u64 id, unused;
+	int ret;
+
+	ret = hvx_rqstor_get(&sc->ids, (uintptr_t)scmd, &id);
+	if (ret)
+		return ret;
+	ret = stor_send(sc, scmd, id);
+	if (ret && hvx_rqstor_put(&sc->ids, id, &unused))
+		return -ECANCELED;
+	return ret;
+}
+
 static int stor_queuecommand(struct Scsi_Host *shost, struct scsi_cmnd *scmd)
 {
 	struct hvx_storvsc *stor = shost_stor(shost);
 	struct stor_cmd *c = scsi_cmd_priv(scmd);
 	struct scsi_device *sdev = scmd->device;
 	struct stor_chan *sc;
-	u64 id, unused;
 	int ret;
 
 	if (scmd->cmd_len > HVX_VSTOR_CDB_MAX) {
@@ -432,17 +459,19 @@ static int stor_queuecommand(struct Scsi_Host *shost, struct scsi_cmnd *scmd)
 
 	read_lock(&stor->chan_lock);
 	sc = stor_pick_chan(stor, scmd);
-	ret = hvx_rqstor_get(&sc->ids, (uintptr_t)scmd, &id);
-	if (!ret) {
-		ret = stor_send(sc, scmd, id);
-		if (ret)
-			hvx_rqstor_put(&sc->ids, id, &unused);
+	ret = stor_submit(sc, scmd);
+	/* A sub-channel rescinded since we picked it: the primary carries it. */
+	if (ret == -ENODEV && sc != stor->chans[0]) {
+		atomic64_inc(&stor->stats.rerouted);
+		ret = stor_submit(stor->chans[0], scmd);
 	}
 	read_unlock(&stor->chan_lock);
 
 	switch (ret) {
 	case 0:
 		atomic64_inc(&stor->stats.requests);
+		return 0;
+	case -ECANCELED:
 		return 0;
 	case -EAGAIN:	/* ring full */
 	case -ENOSPC:	/* every id in use */
@@ -476,6 +505,8 @@ static int stor_control(struct hvx_storvsc *stor, u32 op, struct hvx_vstor_packe
 	reinit_completion(&stor->ctrl_done);
 	spin_lock_bh(&stor->ctrl_wait_lock);
 	stor->ctrl_waiting = true;
+	/* Never a reply to an earlier request, whatever wakes us. */
+	memset(&stor->ctrl_reply, 0, sizeof(stor->ctrl_reply));
 	spin_unlock_bh(&stor->ctrl_wait_lock);
 	ret = hvx_channel_send(stor->hdev->channel, HVX_VMPKT_DATA_INBAND,
 			       HVX_VMPKT_FLAG_COMPLETION_REQUESTED, STOR_CTRL_ID,
@@ -706,9 +737,10 @@ static int stor_stats_show(struct seq_file *s, void *unused)
 	seq_printf(s, "requests %lld\ncompletions %lld\nbad %lld\nrejected %lld\n",
 		   atomic64_read(&st->requests), atomic64_read(&st->completions),
 		   atomic64_read(&st->bad), atomic64_read(&st->rejected));
-	seq_printf(s, "bad_lengths %lld\nbusy %lld\ncanceled %lld\nresets %lld\nrescans %lld\n",
+	seq_printf(s, "bad_lengths %lld\nbusy %lld\ncanceled %lld\nrerouted %lld\n",
 		   atomic64_read(&st->bad_lengths), atomic64_read(&st->busy),
-		   atomic64_read(&st->canceled), atomic64_read(&st->resets),
+		   atomic64_read(&st->canceled), atomic64_read(&st->rerouted));
+	seq_printf(s, "resets %lld\nrescans %lld\n", atomic64_read(&st->resets),
 		   atomic64_read(&st->rescans));
 	return 0;
 }

@@ -2,7 +2,9 @@
 # The synthetic SCSI controller against a misbehaving host: lost
 # completions end in error handling and the disk keeps working; sense,
 # BUSY, oversized lengths and short packets are handled and counted;
-# a rescind during I/O fails the I/O instead of hanging it.
+# a sub-channel rescinded during fio costs no I/O error and no reset, and
+# does not end a reset the host has not answered; a rescind during I/O
+# fails the I/O instead of hanging it.
 . "${0%/*}/lib.sh"
 
 one_device scsi hvx_storvsc
@@ -52,6 +54,46 @@ for f in duplicate stale unknown; do
 	read_ok 14 || fail "read with a $f completion"
 done
 expect_eq "$(counter $STATS rejected)" 3 "rejected completions"
+
+# sub_channel: the relid of the controller's sub-channel, once the driver has it open
+sub_channel() {
+	wait_for "[ \$(counter $STATS channels) = 2 ]"
+	awk '$7 == 1 { print $1 }' $SIM/devices
+}
+
+step "a sub-channel rescinded during fio with verify: no I/O error, no reset"
+sub=$(sub_channel)
+resets=$(counter $STATS resets)
+before=$(counter $STATS requests)
+fio --eta=never --name=verify --filename=$dev --direct=1 --ioengine=libaio --iodepth=16 \
+	--rw=randwrite --bs=4k --size=8M --numjobs=2 --offset_increment=16M \
+	--verify=crc32c --verify_fatal=1 --do_verify=1 --group_reporting \
+	--output=/tmp/fio.out &
+job=$!
+wait_for "[ \$(counter $STATS requests) -gt $((before + 300)) ]" 60
+echo "$sub" >$SIM/rescind
+wait_for "[ \$(counter $STATS channels) = 1 ]"
+wait $job || { cat /tmp/fio.out; fail "fio failed across the sub-channel rescind"; }
+grep -q 'err= 0' /tmp/fio.out || { cat /tmp/fio.out; fail "fio reported errors"; }
+expect_eq "$(counter $STATS resets)" "$resets" "host resets"
+
+step "a reset the host has not answered yet outlives a sub-channel rescind"
+echo "1 1" >$SIM/subchannels
+sub=$(sub_channel)
+hresets=$(host_state 1 resets)
+host 1 hold_reset
+host 1 lose 1
+read_ok 15 &
+reader=$!
+wait_for "[ \"\$(host_state 1 reset_held)\" = 1 ]" 60
+echo "$sub" >$SIM/rescind
+wait_for "[ \$(counter $STATS channels) = 1 ]"
+sleep 2		# a stale "reset done" would let the read be retried now
+kill -0 $reader 2>/dev/null || fail "the read ended before the host answered the reset"
+expect_eq "$(host_state 1 reset_held)" 1 "the reset still held"
+host 1 release_reset
+wait $reader || fail "the read after the reset"
+expect_eq "$(host_state 1 resets)" $((hresets + 1)) "RESET_BUS requests the host saw"
 
 step "rescind during I/O: the I/O fails, nothing hangs"
 dd if=$dev of=/dev/null bs=4k iflag=direct count=1000000 2>/dev/null &
