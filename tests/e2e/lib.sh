@@ -153,6 +153,9 @@ one_device() {
 	wait_for "grep -q '^1 .* open ' $SIM/devices"
 	inst=$(awk '$1 == 1 { print $3 }' $SIM/devices | tr -d '{}')
 	STATS=/sys/kernel/debug/$2/$inst
+	# The probe may run in the device work, after modprobe returned; its
+	# debugfs file is the last thing a successful probe makes.
+	wait_for "[ -e $STATS ]"
 }
 
 # disk_roundtrip DEV: 1 MiB of random data written to DEV (O_DIRECT) reads
@@ -175,6 +178,7 @@ net_pair() {
 	N=/sys/kernel/debug/hvx_netvsc/$inst
 	wait_for "ls $BUS/$inst/net/ 2>/dev/null | grep -q ."
 	g=$(ls $BUS/$inst/net/)
+	wait_for "[ \"\$(host_state 1 netdev)\" != - ]"	# registered by the host's work
 	h=$(host_state 1 netdev)
 	[ -n "$h" ] || fail "the host names no netdev"
 	$IP netns del hostside 2>/dev/null || true	# what a failed test left

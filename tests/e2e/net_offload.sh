@@ -17,13 +17,19 @@ feature() {
 	$ET -k "$g" | sed -n "s/^[[:space:]]*$1: \([a-z]*\).*/\1/p"
 }
 
+# udp_bound PORT [NETNS_PREFIX]: wait until a UDP socket is bound to PORT
+# (a datagram sent before is lost: UDP does not retry)
+udp_bound() {
+	wait_for "$2 grep -qi ':$(printf %04X "$1") ' /proc/net/udp" 20
+}
+
 # udp_to_host PORT COUNT: COUNT datagrams of 1200 bytes from the guest;
 # prints how many the host's socket got.
 udp_to_host() {
 	local server
 	$H $NET udpserve "$1" "$2" >/tmp/udp &
 	server=$!
-	sleep 1
+	udp_bound "$1" "$H"
 	$NET udpsend 192.0.2.1 "$1" "$2" 1200
 	wait $server
 	cat /tmp/udp
@@ -70,7 +76,7 @@ errors=$(snmp Udp InCsumErrors)
 host 1 bad_csum
 $NET udpserve 5004 2 >/tmp/udp &
 server=$!
-sleep 1
+udp_bound 5004
 $H $NET udpsend 192.0.2.2 5004 2 100
 wait $server
 expect_eq "$(cat /tmp/udp)" 1 "datagrams that reached the socket"

@@ -32,7 +32,8 @@ lsscsi | grep -Eq "disk[[:space:]]+Msft[[:space:]]+Virtual Disk[[:space:]]+1.0" 
 	{ lsscsi; fail "lsscsi"; }
 [ "$(cat /sys/block/$sd/queue/discard_max_bytes)" -gt 0 ] || fail "no discard"
 expect_eq "$(host_state 1 version)" 0x602 "VSTOR version (Windows 10)"
-expect_eq "$(counter $STATS channels)" 2 "channels (primary + one sub-channel for 2 CPUs)"
+# The sub-channel is offered, then opened from the device work, after the probe.
+wait_for "[ \$(counter $STATS channels) = 2 ]"	# primary + one sub-channel for 2 CPUs
 
 step "mkfs.ext4, fill, unmount, fsck clean, read back"
 mkfs.ext4 -q -F $dev

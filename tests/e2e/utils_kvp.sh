@@ -22,7 +22,7 @@ mkdir -p /var/lib
 modprobe hvx_sim echo_devices=0
 echo kvp >$SIM/add
 # The daemon forks scripts for an IP query: seconds under TCG on a busy guest.
-modprobe hvx_utils kvp_wait_s=3 daemon_timeout_s=30
+modprobe hvx_utils kvp_wait_s=10 daemon_timeout_s=30
 wait_for "grep -q '^1 .* open ' $SIM/devices"
 K=/sys/kernel/debug/hvx_utils/kvp
 [ -c /dev/vmbus/hv_kvp ] || fail "no /dev/vmbus/hv_kvp"
@@ -30,7 +30,7 @@ K=/sys/kernel/debug/hvx_utils/kvp
 step "no daemon: the first negotiation waits kvp_wait_s, then requests fail at once"
 expect_eq "$(host_state 1 version)" 0.0 "version before the wait is over"
 expect_eq "$(counter $K waiting_for_daemon)" 1 "waiting"
-wait_for "[ \"\$(host_state 1 version)\" = 4.0 ]" 10
+wait_for "[ \"\$(host_state 1 version)\" = 4.0 ]" 30
 # The held NEGOTIATE waited in the ring without the callback spinning on it.
 runs=$(callbacks 1)
 [ -n "$runs" ] && [ "$runs" -lt 20 ] || fail "the channel callback ran '$runs' times while held"
@@ -105,7 +105,7 @@ step "a stopped daemon: the request times out, the next one works"
 echo 3 >/sys/module/hvx_utils/parameters/daemon_timeout_s
 kill -STOP $kvp_pid
 expect_eq "$(ask 1 get 0 Count)" 0x80004005 "while stopped"
-expect_eq "$(counter $K timeouts)" 1 "timeouts"
+wait_for "[ \$(counter $K timeouts) = 1 ]"	# counted after the host's answer
 kill -CONT $kvp_pid
 echo 30 >/sys/module/hvx_utils/parameters/daemon_timeout_s
 expect_eq "$(ask 1 get 0 Count)" 0x0 "after"
@@ -118,7 +118,7 @@ wait_for "[ \"\$(counter $K daemon)\" = queued ]"
 n=$(host_state 1 answers)
 kill -KILL $kvp_pid
 wait $kvp_pid || true
-wait_for "[ \$(host_state 1 answers) -gt $n ]" 2
+wait_for "[ \$(host_state 1 answers) -gt $n ]" 10	# not the 30 s daemon timeout
 expect_eq "$(host_state 1 status)" 0x80004005 "the request in flight"
 expect_eq "$(counter $K daemon)" "no daemon" "relay state"
 hv_kvp_daemon -n &

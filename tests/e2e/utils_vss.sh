@@ -30,7 +30,7 @@ wrote_within() {
 }
 
 step "no daemon: freeze refused at once"
-expect_eq "$(ASK_WAIT=2 ask 1 freeze)" 0x80004005 "freeze"
+expect_eq "$(ASK_WAIT=10 ask 1 freeze)" 0x80004005 "freeze"
 
 step "hv_vss_daemon registers"
 hv_vss_daemon -n &

@@ -36,7 +36,8 @@ d1=$ECHO/48565853-0000-0000-0000-000000000001
 echo 5000 >$d1/ping &
 busy=$!
 echo echo >$SIM/add
-wait_for "grep -q '^4 .* open ' $SIM/devices"
+# The host calls it open before the guest's open returns and the driver's files exist.
+wait_for "[ -e $ECHO/48565853-0000-0000-0000-000000000004/ping ]"
 echo 100 >$ECHO/48565853-0000-0000-0000-000000000004/ping
 wait $busy || fail "ping during hot-add failed"
 

@@ -15,6 +15,7 @@ wait_for "[ \$(wc -l <$d/channel_vp_mapping) = 4 ]"
 modprobe hvx_echo_test
 echo "1 2" >$SIM/subchannels
 wait_for "[ \$(grep -c ' open ' $SIM/devices) = 6 ]"
+wait_for "[ \$(ls $e/sub*/ping 2>/dev/null | wc -l) = 5 ]"
 expect_eq "$(cut -d: -f1 $d/channel_vp_mapping | tr '\n' ' ')" "1 2 3 4 5 6 " \
 	"channel_vp_mapping relids"
 for relid in 2 3 4 5 6; do
