@@ -89,10 +89,11 @@ bound_of() {
 	echo "${s:-300}"
 }
 # Writes $root/hvx/groups/NAME, the runs of each group with their bounds
-# ("NAME SECONDS" lines, read by init.sh); prints "NAME SECONDS" for each
-# group, what its runs may take in all (40 s each to clean up).
+# ("NAME SECONDS" lines, read by init.sh); prints "NAME SECONDS LONGEST" for
+# each group: what its runs may take in all (40 s each to clean up), and
+# the longest bound of one.
 plan_groups() {
-	local g run p words placed budget runs=(kunit)
+	local g run p words placed budget longest runs=(kunit)
 	mkdir -p "$root/hvx/groups"
 	for p in "$HVX_TOP"/tests/e2e/*.sh; do
 		p=$(basename "$p" .sh)
@@ -112,11 +113,12 @@ plan_groups() {
 		echo "$run $(bound_of "$run")" >>"$root/hvx/groups/$placed"
 	done
 	for g in "${e2e_groups[@]}"; do
-		budget=0
+		budget=0 longest=0
 		while read -r run p; do
 			budget=$((budget + p + 40))
+			[ "$p" -le $longest ] || longest=$p
 		done <"$root/hvx/groups/${g%% *}"
-		echo "${g%% *} $budget"
+		echo "${g%% *} $budget $longest"
 	done
 }
 [ "$mode" = check ] && plan_groups >"$out/groups"
@@ -177,19 +179,37 @@ qemu=(qemu-system-x86_64 -M pc -cpu max -smp 2 -m 2G -nodefaults -no-reboot
 	# RAM behind a PCI BAR: hvx_sim's MMIO window, where hvx_fb places its VRAM.
 	-object memory-backend-ram,id=hvxvram,size=16M -device ivshmem-plain,memdev=hvxvram)
 
-# boot DIR TIMEOUT [APPEND...]: one guest run, console.log and results.txt
-# in DIR, then the files it sent (tests/e2e/fbtool.py export: "HVX-ARTIFACT
+# boot DIR TIMEOUT STALL [APPEND...]: one guest run, console.log and
+# results.txt in DIR; QEMU is stopped after TIMEOUT seconds, or once the
+# guest has reported nothing for STALL seconds (0: never), so a hung guest
+# costs one test's bound, not its group's. Then the files it sent (tests/e2e/fbtool.py export: "HVX-ARTIFACT
 # NAME base64-line" of zlib data; a capture (.ppm) is saved as PNG too). A
 # name is a plain file name: nothing the guest says lands outside DIR.
 boot() {
-	local dir=$1 limit=$2 rc=0 name results
-	shift 2
+	local dir=$1 limit=$2 stall=$3 rc=0 name results pid size last=-1 quiet=0 t=0
+	shift 3
 	mkdir -p "$dir"
 	results=$dir/results.txt
 	: >"$results"
-	timeout --foreground "$limit" "${qemu[@]}" -append "$append $*" -monitor none \
-		-serial file:"$dir/console.log" -serial file:"$results" </dev/null || rc=$?
-	[ "$rc" = 124 ] && hvx_log "guest timed out after ${limit}s"
+	"${qemu[@]}" -append "$append $*" -monitor none \
+		-serial file:"$dir/console.log" -serial file:"$results" </dev/null &
+	pid=$!
+	while kill -0 $pid 2>/dev/null; do
+		sleep 5
+		t=$((t + 5))
+		size=$(stat -c %s "$results")
+		if [ "$size" != "$last" ]; then
+			last=$size quiet=0
+		else
+			quiet=$((quiet + 5))
+		fi
+		if [ $t -ge "$limit" ] || { [ "$stall" != 0 ] && [ $quiet -ge "$stall" ]; }; then
+			hvx_log "guest stopped after ${t}s (nothing reported for ${quiet}s)"
+			kill $pid
+			break
+		fi
+	done
+	wait $pid || rc=$?
 	tr -d '\r' <"$results" >"$results.tmp" && mv "$results.tmp" "$results"
 	for name in $(sed -n 's/^HVX-ARTIFACT \([A-Za-z0-9_][A-Za-z0-9._-]*\) .*/\1/p' "$results" |
 		sort -u); do
@@ -212,14 +232,14 @@ shell)
 check)
 	# The guest's own bound: its tests' bounds, two minutes to boot, and
 	# the leak scan; each test is bounded on its own inside.
-	while read -r group budget; do
+	while read -r group budget longest; do
 		hvx_log "booting guest, group $group ($(grep -c . "$root/hvx/groups/$group") runs, bound $((budget + 180))s), artifacts in $out/$group"
-		boot "$out/$group" $((budget + 180)) "hvx.group=$group"
+		boot "$out/$group" $((budget + 180)) $((longest + 120)) "hvx.group=$group"
 	done <"$out/groups"
 	;;
 run)
 	hvx_log "booting guest ($mode), artifacts in $out"
-	boot "$out" "$timeout"
+	boot "$out" "$timeout" 0
 	sed -n '/hvx-test: run/,$p' "$out/console.log" | tr -d '\r'
 	"$HVX_TOP/tools/testbed/splat.sh" "$out/console.log" "$out/results.txt" || exit 1
 	grep -q '^HVX-DONE' "$out/results.txt" || hvx_die "guest did not finish (see $out/console.log)"
