@@ -18,8 +18,9 @@
  *   oversized       a packet longer than any SynthHID message
  *   bad_pipe        a report in a pipe message of type 2
  *   pad N           from the next protocol request on, describe the device
- *                   with N constant bytes (0-16000) after the wheel in its
- *                   input report (reports of 6 + N bytes)
+ *                   with N constant bytes (a multiple of 4, up to 16000)
+ *                   after the wheel in its input report (reports of 6 + N
+ *                   bytes), as N/4 32-bit fields: HID takes 12288 at most
  *   report LEN      an input report of LEN bytes (1-4096): buttons, X, Y as
  *                   they are, no wheel, zeros after
  * State: "acked=0|1 reports=N bad=N".
@@ -112,7 +113,7 @@ static int mouse_send(struct sim_device *dev, struct sim_channel *ch, u32 type,
 	return ret;
 }
 
-/* Report Size 8, Report Count N, Input (Constant): before the two End Collections. */
+/* Report Size 32, Report Count N/4, Input (Constant): before the two End Collections. */
 #define MOUSE_PAD_ITEMS		7
 
 static void mouse_send_device_info(struct sim_channel *ch, struct sim_mouse *mouse)
@@ -137,7 +138,9 @@ static void mouse_send_device_info(struct sim_channel *ch, struct sim_mouse *mou
 
 	memcpy(body.report_desc, mouse_report_desc, len);
 	if (pad) {
-		u8 items[MOUSE_PAD_ITEMS] = { 0x75, 0x08, 0x96, pad & 0xff, pad >> 8, 0x81, 0x01 };
+		u16 fields = pad / 4;
+		u8 items[MOUSE_PAD_ITEMS] = { 0x75, 0x20, 0x96, fields & 0xff, fields >> 8,
+					      0x81, 0x01 };
 
 		memcpy(body.report_desc + end, items, sizeof(items));
 		memcpy(body.report_desc + end + sizeof(items), mouse_report_desc + end, 2);
@@ -337,7 +340,7 @@ static int mouse_pad(struct sim_device *dev, char *args)
 	struct sim_mouse *mouse = dev->state;
 	u16 n;
 
-	if (kstrtou16(args, 0, &n) || n > 16000)
+	if (kstrtou16(args, 0, &n) || n > 16000 || n % 4)
 		return -EINVAL;
 	WRITE_ONCE(mouse->pad, n);
 	return 0;

@@ -1,4 +1,5 @@
 # SPDX-License-Identifier: GPL-2.0
+# hvx-e2e-timeout: 400
 # The synthetic network adapter: an Ethernet interface with the MAC the host
 # offers, talking IP to the host-side interface (in its own namespace):
 # ping both ways at MTU 1500 and 9000, 64 MiB over TCP bit-exact both ways;

@@ -1,4 +1,5 @@
 # SPDX-License-Identifier: GPL-2.0
+# hvx-e2e-timeout: 600
 # What hvx_netvsc asks of the host, and the settings only a restart carries:
 # against a host that completes checksums and cuts LSO frames as a NIC does
 # (and whose stack then checks every checksum), TCP over IPv4 and IPv6 and

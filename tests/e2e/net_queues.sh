@@ -1,4 +1,5 @@
 # SPDX-License-Identifier: GPL-2.0
+# hvx-e2e-timeout: 900
 # Multi-queue (vRSS): against a host with RSS queues, hvx_netvsc asks for a
 # sub-channel per CPU and opens each as its own queue; the host spreads
 # received frames by the Toeplitz hash of the key and table the guest set

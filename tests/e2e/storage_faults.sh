@@ -1,4 +1,5 @@
 # SPDX-License-Identifier: GPL-2.0
+# hvx-e2e-timeout: 400
 # The synthetic SCSI controller against a misbehaving host: lost
 # completions end in error handling and the disk keeps working; sense,
 # BUSY, oversized lengths and short packets are handled and counted;

@@ -1,4 +1,5 @@
 # SPDX-License-Identifier: GPL-2.0
+# hvx-e2e-timeout: 400
 # The synthetic video device: hvx_fb places its VRAM in the host's MMIO
 # window and tells the host its mode (video=hvx_fb:800x600 is on the test
 # kernel's command line); a pattern written to /dev/fb0 shows in the host's
