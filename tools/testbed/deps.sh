@@ -8,7 +8,7 @@ set -euo pipefail
 packages=(
 	# building the test kernel and the modules
 	build-essential bc bison flex libelf-dev libssl-dev cpio xz-utils kmod
-	python3 ccache linux-source-6.12
+	python3 ccache patch linux-source-6.12
 	# the kernels hvx must build against: Debian 6.1 (default) and 6.12
 	linux-headers-amd64 linux-headers-6.12-amd64
 	# static checks, packaging, fuzzing

@@ -1,12 +1,12 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-2.0
-# Build (or reuse) the hvx test kernel: Debian's linux-source-6.12, allnoconfig
-# plus tests/qemu/kernel.config. The build directory is cached under
-# $HVX_CACHE keyed by source version and fragment hash; prints its path.
+# Build (or reuse) the hvx test kernel: Debian's linux-source-6.12 with the
+# patches in tests/qemu/patches, allnoconfig plus tests/qemu/kernel.config.
+# The build directory is cached under $HVX_CACHE keyed by source version,
+# fragment and patches; prints its path.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
-src=$(hvx_src_tree)
 out=$(hvx_kernel_dir)
 frag=$HVX_TOP/tests/qemu/kernel.config
 mkdir -p "$HVX_CACHE"
@@ -19,6 +19,7 @@ if [ -f "$out/.hvx-built" ]; then
 	exit 0
 fi
 
+src=$(hvx_patched_tree)
 hvx_log "building test kernel in $out (cold build, ~15-25 min on 2 cores)"
 rm -rf "$out"
 mkdir -p "$out"
@@ -43,6 +44,9 @@ done <"$frag"
 cc=gcc
 if command -v ccache >/dev/null; then
 	export CCACHE_DIR=$HVX_CACHE/ccache
+	# Paths relative to the build directory, which is not hashed: a
+	# build for another fragment or patch set reuses what did not change.
+	export CCACHE_BASEDIR=$HVX_CACHE CCACHE_NOHASHDIR=true
 	cc="ccache gcc"
 fi
 make -C "$src" O="$out" CC="$cc" -j"$HVX_JOBS" bzImage modules >"$out/build.log" 2>&1 ||

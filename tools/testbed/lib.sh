@@ -30,10 +30,42 @@ hvx_src_tree() {
 	echo "$dir/$HVX_SRC_PKG"
 }
 
-# Cache key of the test kernel: source version plus the config fragment.
+# The test kernel's patches (tests/qemu/patches/*.patch, applied in order)
+# and a hash of them.
+hvx_kernel_patches() { ls "$HVX_TOP"/tests/qemu/patches/*.patch 2>/dev/null | sort; }
+hvx_patches_sum() {
+	local p
+	for p in $(hvx_kernel_patches); do cat "$p"; done | sha256sum | cut -c1-16
+}
+
+# The source tree the test kernel builds from: the package's source with the
+# patches applied. Its path stays the same whatever the patches are (they
+# are re-applied to a fresh extraction when they change), so that ccache,
+# told to ignore the build directory, reuses every object a patch leaves
+# alone. Call with $HVX_CACHE/kernel.lock held.
+hvx_patched_tree() {
+	local ver dir sum p
+	ver=$(hvx_src_version) || return 1
+	sum=$(hvx_patches_sum)
+	dir=$HVX_CACHE/src-$ver-patched
+	if [ "$(cat "$dir/.hvx-patched" 2>/dev/null)" != "$sum" ]; then
+		hvx_log "extracting $HVX_SRC_PKG $ver and applying tests/qemu/patches"
+		rm -rf "$dir" && mkdir -p "$dir" &&
+			tar -C "$dir" -xf /usr/src/$HVX_SRC_PKG.tar.xz ||
+			hvx_die "cannot extract kernel source"
+		for p in $(hvx_kernel_patches); do
+			patch -s -p1 -d "$dir/$HVX_SRC_PKG" <"$p" ||
+				hvx_die "patch $(basename "$p") does not apply"
+		done
+		echo "$sum" >"$dir/.hvx-patched"
+	fi
+	echo "$dir/$HVX_SRC_PKG"
+}
+
+# Cache key of the test kernel: source version, config fragment, patches.
 hvx_kernel_key() {
 	local sum
-	sum=$(cat "$HVX_TOP/tests/qemu/kernel.config" | sha256sum | cut -c1-16)
+	sum=$({ cat "$HVX_TOP/tests/qemu/kernel.config"; hvx_patches_sum; } | sha256sum | cut -c1-16)
 	echo "$(hvx_src_version)-$sum"
 }
 
