@@ -429,16 +429,19 @@ void sim_channels_close(struct sim_host *host, u32 relid)
 }
 
 /* The guest signalled a channel (any context). */
-void sim_chan_signal(struct sim_host *host, u32 relid)
+bool sim_chan_signal(struct sim_host *host, u32 relid)
 {
 	unsigned long flags;
+	bool open;
 
 	if (relid >= HVX_MAX_RELID)
-		return;
+		return false;
 	spin_lock_irqsave(&host->chan_lock, flags);
-	if (host->chans[relid])
+	open = host->chans[relid];
+	if (open)
 		queue_work(host->chan_wq, &host->chans[relid]->work);
 	spin_unlock_irqrestore(&host->chan_lock, flags);
+	return open;
 }
 
 static int sim_chan_queue(struct sim_channel *ch, u16 type, u16 flags, u64 trans_id,
@@ -621,7 +624,7 @@ static bool sim_chan_write(struct sim_channel *ch, const struct sim_out *out)
 	ch->signal_owed |= signal;
 	if (ch->signal_owed && !out->quiet) {
 		ch->signal_owed = false;
-		hvx_vmbus_deliver_event(ch->dev->relid);
+		sim_guest_event(ch->dev->host, ch->dev);
 	}
 	return true;
 }
@@ -668,7 +671,7 @@ static void sim_chan_work(struct work_struct *work)
 				break;
 		}
 		if (hvx_ring_commit_read(&ch->from_guest))
-			hvx_vmbus_deliver_event(relid);
+			sim_guest_event(ch->dev->host, ch->dev);
 		if (blocked || ch->stopped)
 			return;
 		if (ret == -EIO) {

@@ -49,7 +49,7 @@ static int stats_show(struct seq_file *s, void *unused)
 	mutex_lock(&host->lock);
 	seq_printf(s, "version %u.%u\n", host->version >> 16, host->version & 0xffff);
 	seq_printf(s, "received %llu\n", host->stats.received);
-	seq_printf(s, "wrong_conn_id %llu\n", host->stats.wrong_conn_id);
+	seq_printf(s, "wrong_conn_id %lld\n", atomic64_read(&host->wrong_conn_id));
 	seq_printf(s, "unhandled %llu\n", host->stats.unhandled);
 	seq_printf(s, "replies_dropped %llu\n", host->stats.replies_dropped);
 	seq_printf(s, "relids_released %llu\n", host->stats.relids_released);
@@ -60,6 +60,8 @@ static int stats_show(struct seq_file *s, void *unused)
 	seq_printf(s, "monitor_signals %lld\n", atomic64_read(&host->monitor_signals));
 	seq_printf(s, "hypercall_signals %lld\n", atomic64_read(&host->hypercall_signals));
 	seq_printf(s, "send_bits %lld\n", atomic64_read(&host->send_bits));
+	seq_printf(s, "link %s\n", host->via_hyperv ? "hyperv" : "direct");
+	sim_hv_show(host, s);
 	mutex_unlock(&host->lock);
 	return 0;
 }

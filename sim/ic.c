@@ -255,7 +255,7 @@ static int ic_send_time(struct sim_device *dev, u8 flags, s64 offset_s, u32 age_
 		offset_s * 10000000LL - age_s * 10000000ULL;
 	struct hvx_ic_timesync4 m4 = {
 		.parent_time = cpu_to_le64(t),
-		.ref_time = cpu_to_le64(sim_reference_time(NULL) - age_s * 10000000ULL),
+		.ref_time = cpu_to_le64(sim_reference_time() - age_s * 10000000ULL),
 		.flags = flags,
 	};
 	struct hvx_ic_timesync m3 = {

@@ -1,9 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * hvx_sim: a simulated Hyper-V host for testing hvx without Hyper-V. Loading
- * it attaches the "sim" transport to hvx_vmbus, which connects, negotiates
- * and receives the offers of the devices configured below; unloading it
- * disconnects the guest (UNLOAD) and removes them.
+ * it opens the link to the guest (guest.c): directly, it attaches the "sim"
+ * transport to hvx_vmbus, which connects, negotiates and receives the offers
+ * of the devices configured below, and unloading it disconnects the guest
+ * (UNLOAD) and removes them; through the Hyper-V model, the guest connects
+ * as to Hyper-V and the host stays until the guest has unloaded.
  */
 #include <linux/delay.h>
 #include <linux/module.h>
@@ -32,41 +34,51 @@ static struct sim_host *sim_host;
 static void sim_msg_work(struct work_struct *work)
 {
 	struct sim_msg *m = container_of(work, struct sim_msg, work);
-	unsigned int delay = READ_ONCE(m->host->delay_ms);
+	struct sim_host *host = m->host;
+	unsigned int delay = READ_ONCE(host->delay_ms);
 
 	if (delay)
 		msleep(delay);	/* a slow host, on the host's own worker */
-	sim_handle_msg(m->host, m);
+	sim_handle_msg(host, m);
 	kfree(m);
+	atomic_dec(&host->posts_inflight);
 }
 
-/* Like the hypervisor: refuse a message on a connection id nobody serves. */
+/*
+ * Like the hypervisor: refuse a message on a connection id nobody serves.
+ * Read without host->lock: a hypercall may post with interrupts off.
+ */
 static bool sim_conn_id_ok(struct sim_host *host, u32 conn_id)
 {
-	if (!host->connected)
+	if (!READ_ONCE(host->connected))
 		return conn_id == 1 || conn_id == 4;
-	if (host->version >= HVX_VMBUS_WIN10_V5)
+	if (READ_ONCE(host->version) >= HVX_VMBUS_WIN10_V5)
 		return conn_id == SIM_MSG_CONN_ID;
 	return conn_id == 1;
 }
 
-static int sim_post_msg(struct hvx_transport *t, u32 conn_id, const void *msg, u32 len)
+/**
+ * sim_post() - a channel message from the guest, for the host's worker
+ * @host: the host
+ * @conn_id: the connection id it was posted to
+ * @msg: the message, copied
+ * @len: its length, a header to HVX_MSG_MAX_SIZE bytes
+ * @gfp: GFP_ATOMIC where the caller may not sleep
+ *
+ * Return: 0, -ENXIO for a connection id the host does not serve, -EINVAL
+ * for a bad length, -ENOMEM.
+ */
+int sim_post(struct sim_host *host, u32 conn_id, const void *msg, u32 len, gfp_t gfp)
 {
-	struct sim_host *host = container_of(t, struct sim_host, transport);
 	struct sim_msg *m;
-	bool ok;
 
 	if (len < sizeof(struct hvx_msg_header) || len > HVX_MSG_MAX_SIZE)
 		return -EINVAL;
-	mutex_lock(&host->lock);
-	ok = sim_conn_id_ok(host, conn_id);
-	if (!ok)
-		host->stats.wrong_conn_id++;
-	mutex_unlock(&host->lock);
-	if (!ok)
+	if (!sim_conn_id_ok(host, conn_id)) {
+		atomic64_inc(&host->wrong_conn_id);
 		return -ENXIO;
-
-	m = kzalloc(sizeof(*m), GFP_KERNEL);
+	}
+	m = kzalloc(sizeof(*m), gfp);
 	if (!m)
 		return -ENOMEM;
 	INIT_WORK(&m->work, sim_msg_work);
@@ -74,8 +86,15 @@ static int sim_post_msg(struct hvx_transport *t, u32 conn_id, const void *msg, u
 	m->conn_id = conn_id;
 	m->len = len;
 	memcpy(m->data, msg, len);
+	atomic_inc(&host->posts_inflight);
 	queue_work(host->wq, &m->work);
 	return 0;
+}
+
+static int sim_post_msg(struct hvx_transport *t, u32 conn_id, const void *msg, u32 len)
+{
+	return sim_post(container_of(t, struct sim_host, transport), conn_id, msg, len,
+			GFP_KERNEL);
 }
 
 static void sim_signal(struct hvx_transport *t, u32 conn_id)
@@ -88,14 +107,9 @@ static void sim_signal(struct hvx_transport *t, u32 conn_id)
 	}
 }
 
-/*
- * The simulated partition's reference counter, 100 ns units: boot time, as
- * if the partition had been started an hour before the guest booted (so a
- * host can stamp a message well in the past).
- */
-u64 sim_reference_time(struct hvx_transport *t)
+static u64 sim_transport_time(struct hvx_transport *t)
 {
-	return div_u64(ktime_get_boottime_ns(), 100) + 3600ULL * 10000000;
+	return sim_reference_time();
 }
 
 static u32 sim_vp_index(struct hvx_transport *t, unsigned int cpu)
@@ -107,7 +121,7 @@ static const struct hvx_transport_ops sim_transport_ops = {
 	.post_msg = sim_post_msg,
 	.signal = sim_signal,
 	.vp_index = sim_vp_index,
-	.reference_time = sim_reference_time,
+	.reference_time = sim_transport_time,
 };
 
 static void sim_host_free(struct sim_host *host)
@@ -162,11 +176,9 @@ static int __init sim_init(void)
 			goto out_free;
 	}
 
-	ret = hvx_vmbus_connect(&host->transport);
-	if (ret) {
-		pr_err("the guest did not connect: %d\n", ret);
+	ret = sim_guest_attach(host);
+	if (ret)
 		goto out_free;
-	}
 	sim_host = host;
 	return 0;
 
@@ -177,7 +189,7 @@ out_free:
 
 static void __exit sim_exit(void)
 {
-	hvx_vmbus_disconnect(&sim_host->transport);
+	sim_guest_detach(sim_host);
 	sim_host_free(sim_host);
 }
 

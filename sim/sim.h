@@ -129,7 +129,6 @@ struct sim_gpadl {
 
 struct sim_stats {
 	u64 received;		/* messages the guest posted */
-	u64 wrong_conn_id;	/* posted to a connection id the host does not serve */
 	u64 unhandled;		/* types this host does not implement */
 	u64 replies_dropped;	/* by fault injection */
 	u64 relids_released;
@@ -138,8 +137,26 @@ struct sim_stats {
 	u64 bad_monitor_pages;	/* contacts refused for their monitor pages */
 };
 
+/* hvx_vmbus's side of the direct link, found at load (guest.c). */
+struct sim_direct {
+	int (*connect)(struct hvx_transport *t);
+	void (*disconnect)(struct hvx_transport *t);
+	void (*deliver_msg)(const void *msg, u32 len);
+	void (*deliver_event)(u32 relid);
+};
+
+struct sim_hv;
+
 struct sim_host {
 	struct hvx_transport transport;
+	/* The link to the guest (guest.c): direct, or through the Hyper-V model. */
+	bool via_hyperv;
+	struct sim_direct direct;
+	struct sim_hv *hv;		/* hv.c's, through the Hyper-V model */
+	u32 msg_vp;			/* VP index the guest's contact named */
+	u8 msg_sint;			/* SINT the host's messages go to */
+	atomic_t posts_inflight;	/* guest messages not handled yet */
+	atomic64_t wrong_conn_id;	/* posted where the host does not serve */
 	struct workqueue_struct *wq;	/* ordered: the host's processing */
 	struct mutex lock;		/* guards everything below */
 	u32 newest_version;		/* the newest version this host accepts */
@@ -197,7 +214,33 @@ struct sim_msg {
 };
 
 /* main.c */
-u64 sim_reference_time(struct hvx_transport *t);
+int sim_post(struct sim_host *host, u32 conn_id, const void *msg, u32 len, gfp_t gfp);
+
+/* guest.c: the link to the guest */
+int sim_guest_attach(struct sim_host *host);
+void sim_guest_detach(struct sim_host *host);
+void sim_guest_msg(struct sim_host *host, const void *msg, u32 len);
+void sim_guest_event(struct sim_host *host, const struct sim_device *dev);
+u64 sim_reference_time(void);
+
+/* hv.c: the host behind the Hyper-V model, where the kernel has it */
+#ifdef HVX_HV_MODEL
+bool sim_hv_attached(void);
+int sim_hv_attach(struct sim_host *host);
+void sim_hv_detach(struct sim_host *host);
+void sim_hv_send(struct sim_host *host, const void *msg, u32 len);
+void sim_hv_event(struct sim_host *host, const struct sim_device *dev);
+u64 sim_hv_reference_time(void);
+void sim_hv_show(struct sim_host *host, struct seq_file *s);
+#else
+static inline bool sim_hv_attached(void) { return false; }
+static inline int sim_hv_attach(struct sim_host *host) { return -ENODEV; }
+static inline void sim_hv_detach(struct sim_host *host) { }
+static inline void sim_hv_send(struct sim_host *host, const void *msg, u32 len) { }
+static inline void sim_hv_event(struct sim_host *host, const struct sim_device *dev) { }
+static inline u64 sim_hv_reference_time(void) { return 0; }
+static inline void sim_hv_show(struct sim_host *host, struct seq_file *s) { }
+#endif
 
 /* vmbus.c: the host side of the control protocol */
 void sim_handle_msg(struct sim_host *host, const struct sim_msg *msg);
@@ -217,7 +260,7 @@ void sim_on_open(struct sim_host *host, const struct sim_msg *m);
 void sim_on_close(struct sim_host *host, const struct sim_msg *m);
 void sim_on_modify(struct sim_host *host, const struct sim_msg *m);
 void sim_channels_close(struct sim_host *host, u32 relid);
-void sim_chan_signal(struct sim_host *host, u32 relid);
+bool sim_chan_signal(struct sim_host *host, u32 relid);
 int sim_chan_send(struct sim_channel *ch, u16 type, u16 flags, u64 trans_id,
 		  const void *data, u32 len);
 int sim_chan_send_hdr(struct sim_channel *ch, u16 type, u16 flags, u64 trans_id,

@@ -5,7 +5,9 @@
  * checks (the connection id a message arrives on, the SINT a 5.0+ guest
  * asks for). Runs on the host's ordered workqueue under host->lock.
  */
+#include <linux/module.h>
 #include <linux/slab.h>
+#include <hvx/synic.h>
 #include "sim.h"
 
 #define SIM_CONN_ID_MESSAGE	1
@@ -27,7 +29,7 @@ void sim_send(struct sim_host *host, const void *msg, u32 len)
 		host->stats.replies_dropped++;
 		return;
 	}
-	hvx_vmbus_deliver_msg(msg, len);
+	sim_guest_msg(host, msg, len);
 }
 
 static void sim_send_offer(struct sim_host *host, struct sim_device *dev)
@@ -91,6 +93,11 @@ static void sim_on_initiate_contact(struct sim_host *host, const struct sim_msg 
 	bool v5 = version >= HVX_VMBUS_WIN10_V5;
 	bool ok = version <= host->newest_version && sim_version_known(version);
 
+	/* Hyper-V answers on the VP the contact names (and, 5.0+, its SINT). */
+	WRITE_ONCE(host->msg_vp, le32_to_cpu(req->target_vcpu));
+	if (v5 && req->msg_sint < HVX_SYNIC_SLOTS)
+		WRITE_ONCE(host->msg_sint, req->msg_sint);
+
 	/* 5.0 moved contact to connection id 4 and added the SINT to use. */
 	if (v5)
 		ok = ok && m->conn_id == SIM_CONN_ID_MESSAGE_V5 && req->msg_sint == 2;
@@ -103,8 +110,11 @@ static void sim_on_initiate_contact(struct sim_host *host, const struct sim_msg 
 		ok = false;
 	}
 	if (ok) {
-		host->version = version;
-		host->connected = true;
+		/* Through Hyper-V, the host stays while a guest is connected. */
+		if (host->via_hyperv && !host->connected)
+			__module_get(THIS_MODULE);
+		WRITE_ONCE(host->version, version);
+		WRITE_ONCE(host->connected, true);
 		resp.version_supported = 1;
 		if (v5)
 			resp.msg_conn_id = cpu_to_le32(SIM_MSG_CONN_ID);
@@ -196,8 +206,10 @@ static void sim_on_unload(struct sim_host *host, const struct sim_msg *m)
 			dev->offered = false;
 	}
 	sim_monitor_detach(host);
-	host->connected = false;
-	host->version = 0;
+	if (host->via_hyperv && host->connected)
+		module_put(THIS_MODULE);
+	WRITE_ONCE(host->connected, false);
+	WRITE_ONCE(host->version, 0);
 	sim_send_header(host, HVX_MSG_UNLOAD_RESPONSE);
 }
 

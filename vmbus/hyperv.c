@@ -6,8 +6,9 @@
  * kexec and crash, polling the message pages since nothing else runs then.
  * MMIO windows for devices (VRAM) from the VMBus ACPI device's _CRS.
  *
- * EXPERIMENTAL: written from the TLFS and tested only for building; it
- * stays off unless loaded with hyperv_transport=1 (see the README).
+ * On by default wherever the kernel finds Hyper-V; tested against the model
+ * of Hyper-V in the test kernel (tests/qemu/patches), which reaches hvx_sim
+ * through these same SynIC pages and hypercalls.
  */
 #include <linux/acpi.h>
 #include <linux/cpuhotplug.h>
@@ -23,10 +24,10 @@
 #include <hvx/synic.h>
 #include "internal.h"
 
-static bool hyperv_transport;
+static bool hyperv_transport = true;
 module_param(hyperv_transport, bool, 0444);
 MODULE_PARM_DESC(hyperv_transport,
-		 "Connect to Hyper-V when running on it (experimental, default off)");
+		 "Connect to Hyper-V when running on it (default on; 0: wait for another transport)");
 
 struct hyperv_cpu {
 	void *msg_page;
@@ -49,7 +50,7 @@ static void hyperv_msg_done(struct hvx_synic_msg *msg)
 	/* The slot is free before the hypervisor hears about it. */
 	mb();
 	if (READ_ONCE(msg->flags) & HVX_HVMSG_FLAG_PENDING)
-		wrmsrl(HVX_MSR_EOM, 0);
+		hvx_hv_set_msr(HVX_MSR_EOM, 0);
 }
 
 static void hyperv_isr_events(struct hyperv_cpu *hc)
@@ -147,10 +148,7 @@ static u32 hyperv_vp_index(struct hvx_transport *t, unsigned int cpu)
 
 static u64 hyperv_reference_time(struct hvx_transport *t)
 {
-	u64 ref;
-
-	rdmsrl(HVX_MSR_TIME_REF_COUNT, ref);
-	return ref;
+	return hvx_hv_get_msr(HVX_MSR_TIME_REF_COUNT);
 }
 
 static const struct hvx_transport_ops hyperv_ops = {
@@ -237,13 +235,13 @@ static int hyperv_cpu_online(unsigned int cpu)
 	if (!hc->msg_page || !hc->event_page)
 		return -ENOMEM;
 
-	wrmsrl(HVX_MSR_SIMP, virt_to_phys(hc->msg_page) | HVX_SYNIC_ENABLE);
-	wrmsrl(HVX_MSR_SIEFP, virt_to_phys(hc->event_page) | HVX_SYNIC_ENABLE);
+	hvx_hv_set_msr(HVX_MSR_SIMP, virt_to_phys(hc->msg_page) | HVX_SYNIC_ENABLE);
+	hvx_hv_set_msr(HVX_MSR_SIEFP, virt_to_phys(hc->event_page) | HVX_SYNIC_ENABLE);
 	if (!(ms_hyperv.hints & HV_DEPRECATING_AEOI_RECOMMENDED))
 		sint |= HVX_SINT_AUTO_EOI;
-	wrmsrl(HVX_MSR_SINT0 + HVX_VMBUS_SINT, sint);
-	rdmsrl(HVX_MSR_SCONTROL, scontrol);
-	wrmsrl(HVX_MSR_SCONTROL, scontrol | HVX_SYNIC_ENABLE);
+	hvx_hv_set_msr(HVX_MSR_SINT0 + HVX_VMBUS_SINT, sint);
+	scontrol = hvx_hv_get_msr(HVX_MSR_SCONTROL);
+	hvx_hv_set_msr(HVX_MSR_SCONTROL, scontrol | HVX_SYNIC_ENABLE);
 	return 0;
 }
 
@@ -260,12 +258,12 @@ static int hyperv_cpu_offline(unsigned int cpu)
 	    (!cpu || hvx_conn_cpu_in_use(&hvx_conn, cpu)))
 		return -EBUSY;
 
-	rdmsrl(HVX_MSR_SINT0 + HVX_VMBUS_SINT, v);
-	wrmsrl(HVX_MSR_SINT0 + HVX_VMBUS_SINT, v | HVX_SINT_MASKED);
-	rdmsrl(HVX_MSR_SIMP, v);
-	wrmsrl(HVX_MSR_SIMP, v & ~HVX_SYNIC_ENABLE);
-	rdmsrl(HVX_MSR_SIEFP, v);
-	wrmsrl(HVX_MSR_SIEFP, v & ~HVX_SYNIC_ENABLE);
+	v = hvx_hv_get_msr(HVX_MSR_SINT0 + HVX_VMBUS_SINT);
+	hvx_hv_set_msr(HVX_MSR_SINT0 + HVX_VMBUS_SINT, v | HVX_SINT_MASKED);
+	v = hvx_hv_get_msr(HVX_MSR_SIMP);
+	hvx_hv_set_msr(HVX_MSR_SIMP, v & ~HVX_SYNIC_ENABLE);
+	v = hvx_hv_get_msr(HVX_MSR_SIEFP);
+	hvx_hv_set_msr(HVX_MSR_SIEFP, v & ~HVX_SYNIC_ENABLE);
 	return 0;
 }
 
@@ -327,7 +325,7 @@ int hvx_hyperv_init(void)
 	if (!hv_is_hyperv_initialized())
 		return 0;
 	if (!hyperv_transport) {
-		pr_info("running on Hyper-V; its transport is experimental: load with hyperv_transport=1 to use it\n");
+		pr_info("running on Hyper-V, not connecting to it (hyperv_transport=0)\n");
 		return 0;
 	}
 	if (hv_is_isolation_supported()) {

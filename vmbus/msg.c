@@ -6,9 +6,8 @@
  */
 #ifdef __KERNEL__
 #include <linux/errno.h>
-#include <linux/export.h>
 #include <linux/string.h>
-#include <kunit/visibility.h>
+#include <hvx/export.h>
 #endif
 #include <hvx/vmbus_msg.h>
 
@@ -60,7 +59,7 @@ const char *hvx_msg_name(u32 type)
 		return msg_rules[type].name;
 	return "UNKNOWN";
 }
-EXPORT_SYMBOL_GPL(hvx_msg_name);
+HVX_EXPORT(hvx_msg_name);
 
 /**
  * hvx_msg_check() - check a channel message from the host
@@ -95,4 +94,4 @@ int hvx_msg_check(const void *msg, u32 len)
 	}
 	return type;
 }
-EXPORT_SYMBOL_IF_KUNIT(hvx_msg_check);
+HVX_EXPORT_IF_KUNIT(hvx_msg_check);

@@ -49,6 +49,18 @@
 #else
 #define hvx_thaw_as_user(thaw, sb)	thaw(sb)
 #endif
+/*
+ * The synthetic MSRs through the kernel's accessors, which isolated VMs and
+ * nested Hyper-V need (and the test kernel's model of Hyper-V sees): 6.9
+ * renamed hv_{get,set}_register() to hv_{get,set}_msr(). <asm/mshyperv.h>.
+ */
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 9, 0)
+#define hvx_hv_get_msr(reg)		hv_get_msr(reg)
+#define hvx_hv_set_msr(reg, val)	hv_set_msr(reg, val)
+#else
+#define hvx_hv_get_msr(reg)		hv_get_register(reg)
+#define hvx_hv_set_msr(reg, val)	hv_set_register(reg, val)
+#endif
 /* get/put_unaligned_*(): 6.12 moved <asm/unaligned.h> to <linux/unaligned.h>. */
 #if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 12, 0)
 #include <linux/unaligned.h>

@@ -22,16 +22,22 @@
 
 #define HVX_VMBUS_SINT		2	/* VMBus messages and channel events */
 #define HVX_SYNIC_SLOTS		16	/* one message slot per SINT */
+#define HVX_SYNIC_PAYLOAD	240	/* bytes of a message */
 
 #define HVX_HVCALL_POST_MESSAGE	0x005c
 #define HVX_HVCALL_SIGNAL_EVENT	0x005d
 
 #define HVX_HV_STATUS_SUCCESS			0
+#define HVX_HV_STATUS_INVALID_HYPERCALL_CODE	2
+#define HVX_HV_STATUS_INVALID_HYPERCALL_INPUT	3
+#define HVX_HV_STATUS_INVALID_ALIGNMENT		4
+#define HVX_HV_STATUS_INVALID_PARAMETER		5
 #define HVX_HV_STATUS_INSUFFICIENT_MEMORY	11
 #define HVX_HV_STATUS_INVALID_CONNECTION_ID	18
 #define HVX_HV_STATUS_INSUFFICIENT_BUFFERS	19
 
 #define HVX_HVMSG_NONE			0x00000000
+#define HVX_HVMSG_VMBUS			0x00000001	/* channel messages, both ways */
 #define HVX_HVMSG_TIMER_EXPIRED		0x80000010
 #define HVX_HVMSG_FLAG_PENDING		0x01
 
@@ -42,7 +48,7 @@ struct hvx_synic_msg {
 	u8 flags;
 	__le16 reserved;
 	__le64 sender;
-	u8 payload[240];
+	u8 payload[HVX_SYNIC_PAYLOAD];
 };
 
 static_assert(sizeof(struct hvx_synic_msg) == 256);
@@ -53,7 +59,7 @@ struct hvx_post_message_input {
 	__le32 reserved;
 	__le32 message_type;	/* VMBus uses 1 */
 	__le32 payload_size;
-	u8 payload[240];
+	u8 payload[HVX_SYNIC_PAYLOAD];
 };
 
 static_assert(sizeof(struct hvx_post_message_input) == 256);

@@ -13,6 +13,8 @@ pattern+='|circular locking|recursive locking|inconsistent lock state|lock held 
 pattern+='|suspicious RCU usage|unreferenced object|blocked for more than|hung_task'
 pattern+='|refcount_t:|list_add corruption|list_del corruption|soft lockup|rcu.*stall'
 pattern+='|ODEBUG:|Call Trace:|kernel BUG at|double fault|stack-protector'
+# The test kernel's model of Hyper-V: an MSR access Hyper-V would #GP.
+pattern+='|hv_model: #GP'
 
 bad=0
 if grep -Eq "$pattern" "$console"; then

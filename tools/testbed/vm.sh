@@ -12,7 +12,8 @@
 # --timeout SECONDS (default 900; with --check each group's guest gets the
 # sum of its tests' own bounds plus its boot instead).
 # Environment: VM_TOOLS="prog ..." packs more host programs, with their
-# shared libraries, into the guest.
+# shared libraries, into the guest; HVX_VM_APPEND="..." adds kernel
+# parameters (hv_model: boot on the test kernel's model of Hyper-V).
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
@@ -80,6 +81,11 @@ e2e_groups=(
 	"devices storage_ input_ video"
 	"services utils_"
 )
+# Runs again in a guest booted with the test kernel's model of Hyper-V
+# (hv_model): hvx_vmbus connects through SynIC and hypercalls, as on
+# Hyper-V, and hvx_sim is reached behind the model. hyperv_* tests run
+# only there.
+hyperv_group=(hyperv_model vmbus_echo vmbus_devices storage_disk net_basic input_kbd utils_services)
 # A run's own bound: a test's "# hvx-e2e-timeout: S" line, else 300 s, as
 # for the KUnit modules.
 bound_of() {
@@ -97,7 +103,7 @@ plan_groups() {
 	mkdir -p "$root/hvx/groups"
 	for p in "$HVX_TOP"/tests/e2e/*.sh; do
 		p=$(basename "$p" .sh)
-		[[ $p == lib* ]] || runs+=("$p")
+		[[ $p == lib* || $p == hyperv_* ]] || runs+=("$p")
 	done
 	for g in "${e2e_groups[@]}"; do
 		: >"$root/hvx/groups/${g%% *}"
@@ -112,7 +118,11 @@ plan_groups() {
 		done
 		echo "$run $(bound_of "$run")" >>"$root/hvx/groups/$placed"
 	done
-	for g in "${e2e_groups[@]}"; do
+	: >"$root/hvx/groups/hyperv"
+	for run in "${hyperv_group[@]}"; do
+		echo "$run $(bound_of "$run")" >>"$root/hvx/groups/hyperv"
+	done
+	for g in "${e2e_groups[@]}" hyperv; do
 		budget=0 longest=0
 		while read -r run p; do
 			budget=$((budget + p + 40))
@@ -173,6 +183,8 @@ append="console=ttyS0 hvx.mode=$mode panic=-1 oops=panic panic_on_warn=1"
 append+=" softlockup_panic=1 printk.devkmsg=on loglevel=7"
 # hvx_fb starts in this mode, not the host's default (tests/e2e/video.sh)
 append+=" video=hvx_fb:800x600"
+# More, for a hand run: HVX_VM_APPEND=hv_model boots on the model of Hyper-V.
+append+=" ${HVX_VM_APPEND:-}"
 qemu=(qemu-system-x86_64 -M pc -cpu max -smp 2 -m 2G -nodefaults -no-reboot
 	-nographic -bios /usr/share/qemu/qboot.rom
 	-kernel "$kdir/arch/x86/boot/bzImage" -initrd "$out/initramfs.cpio.gz"
@@ -234,7 +246,9 @@ check)
 	# the leak scan; each test is bounded on its own inside.
 	while read -r group budget longest; do
 		hvx_log "booting guest, group $group ($(grep -c . "$root/hvx/groups/$group") runs, bound $((budget + 180))s), artifacts in $out/$group"
-		boot "$out/$group" $((budget + 180)) $((longest + 120)) "hvx.group=$group"
+		extra=
+		[ "$group" = hyperv ] && extra=hv_model
+		boot "$out/$group" $((budget + 180)) $((longest + 120)) "hvx.group=$group" $extra
 	done <"$out/groups"
 	;;
 run)
