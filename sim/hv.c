@@ -399,4 +399,6 @@ void sim_hv_show(struct sim_host *host, struct seq_file *s)
 	seq_printf(s, "events %lld\ninterrupts %lld\nlost %lld\n",
 		   atomic64_read(&hv->events), atomic64_read(&hv->interrupts),
 		   atomic64_read(&hv->lost));
+	for_each_online_cpu(cpu)
+		seq_printf(s, "vp_of_cpu%u %u\n", cpu, hv_model_vp_index(cpu));
 }

@@ -16,6 +16,7 @@
  *   timesync:   sync SECONDS      set the guest's clock to ours + SECONDS
  *               sample SECONDS    a sample of ours + SECONDS
  *               old_sample AGE    a sample stamped AGE seconds before it is sent
+ *                                 (negative: after, a stamp from the future)
  * State: "framework=A.B version=A.B answers=N status=0xN seq=N bad=N".
  */
 #include <linux/seq_file.h>
@@ -248,14 +249,14 @@ static int ic_shutdown_request(struct sim_device *dev, char *args)
 }
 
 /* Our time + @offset_s, in Hyper-V's units; stamped @age_s in the past. */
-static int ic_send_time(struct sim_device *dev, u8 flags, s64 offset_s, u32 age_s)
+static int ic_send_time(struct sim_device *dev, u8 flags, s64 offset_s, s32 age_s)
 {
 	struct sim_ic *ic = dev->state;
 	u64 t = div_u64(ktime_get_real_ns(), 100) + HVX_IC_EPOCH_DELTA +
-		offset_s * 10000000LL - age_s * 10000000ULL;
+		offset_s * 10000000LL - age_s * 10000000LL;
 	struct hvx_ic_timesync4 m4 = {
 		.parent_time = cpu_to_le64(t),
-		.ref_time = cpu_to_le64(sim_reference_time() - age_s * 10000000ULL),
+		.ref_time = cpu_to_le64(sim_reference_time() - age_s * 10000000LL),
 		.flags = flags,
 	};
 	struct hvx_ic_timesync m3 = {
@@ -292,9 +293,10 @@ static int ic_sample(struct sim_device *dev, char *args)
 
 static int ic_old_sample(struct sim_device *dev, char *args)
 {
-	u32 age;
+	s32 age;
 
-	if (kstrtou32(args, 0, &age) || age > 3600)
+	/* The partition is an hour old when the guest boots. */
+	if (kstrtos32(args, 0, &age) || age > 3600 || age < -3600)
 		return -EINVAL;
 	return ic_send_time(dev, HVX_IC_TIME_SAMPLE, 0, age);
 }

@@ -151,6 +151,7 @@ struct sim_host {
 	struct hvx_transport transport;
 	/* The link to the guest (guest.c): direct, or through the Hyper-V model. */
 	bool via_hyperv;
+	bool pinned;			/* a reference on hvx_sim while a guest is connected */
 	struct sim_direct direct;
 	struct sim_hv *hv;		/* hv.c's, through the Hyper-V model */
 	u32 msg_vp;			/* VP index the guest's contact named */

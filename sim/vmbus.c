@@ -110,9 +110,14 @@ static void sim_on_initiate_contact(struct sim_host *host, const struct sim_msg 
 		ok = false;
 	}
 	if (ok) {
-		/* Through Hyper-V, the host stays while a guest is connected. */
-		if (host->via_hyperv && !host->connected)
+		/*
+		 * Through Hyper-V the host stays while a guest that will say
+		 * goodbye is connected (UNLOAD came with 2012 R2's 3.0).
+		 */
+		if (host->via_hyperv && !host->pinned && version >= HVX_VMBUS_WIN8_1) {
 			__module_get(THIS_MODULE);
+			host->pinned = true;
+		}
 		WRITE_ONCE(host->version, version);
 		WRITE_ONCE(host->connected, true);
 		resp.version_supported = 1;
@@ -206,8 +211,10 @@ static void sim_on_unload(struct sim_host *host, const struct sim_msg *m)
 			dev->offered = false;
 	}
 	sim_monitor_detach(host);
-	if (host->via_hyperv && host->connected)
+	if (host->pinned) {
+		host->pinned = false;
 		module_put(THIS_MODULE);
+	}
 	WRITE_ONCE(host->connected, false);
 	WRITE_ONCE(host->version, 0);
 	sim_send_header(host, HVX_MSG_UNLOAD_RESPONSE);

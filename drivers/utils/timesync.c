@@ -128,11 +128,14 @@ static int timesync_parse(struct util_dev *u, const u8 *body, u32 len, s64 *ns, 
 	if (ret)
 		return ret;
 	now = hvx_vmbus_reference_time();
-	if (ref && now >= ref) {
-		if (now - ref >= TIMESYNC_STALE_NS / 100)
-			return -ESTALE;	/* in flight for ten minutes: no reference */
-		*ns += (now - ref) * 100;
-	}
+	if (!ref)
+		return 0;
+	/* One counter for the partition: a stamp after now is no stamp. */
+	if (ref > now)
+		return -EINVAL;
+	if (now - ref >= TIMESYNC_STALE_NS / 100)
+		return -ESTALE;	/* in flight for ten minutes: no reference */
+	*ns += (now - ref) * 100;
 	return 0;
 }
 

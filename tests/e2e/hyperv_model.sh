@@ -11,7 +11,7 @@ grep -qw hv_model /proc/cmdline || skip "the guest was not booted with hv_model"
 
 step "the TLFS by hand: KUnit hvx_hv_model"
 modprobe hvx_sim start_guest=0 echo_devices=3 monitor_latency_us=0	# no monitor pages: every signal a hypercall
-expect_eq "$(counter $SIM/stats link)" hyperv "the host's link"
+expect_eq "$(sim_link)" hyperv "the host's link"
 modprobe hvx_hv_model_test
 R=/sys/kernel/debug/kunit/hvx_hv_model/results
 cat $R

@@ -77,6 +77,12 @@ counter() {
 	sed -n "s/^$2 //p" "$1"
 }
 
+# How the simulated host reaches the guest: direct, or hyperv (through the
+# test kernel's model of Hyper-V; the host then outlives the guest).
+sim_link() {
+	counter $SIM/stats link
+}
+
 # The bus path of the device the simulated host offered with relid $1.
 dev_of_relid() {
 	local inst

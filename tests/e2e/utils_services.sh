@@ -40,6 +40,8 @@ wait_for "[ \$(counter $U/timesync samples) = 1 ]"
 expect_eq "$($PTP $ptp)" 1000 "PTP clock ahead by"
 expect_eq "$(ask 3 old_sample 700)" 0x80004005 "a sample 700 s in flight refused"
 expect_eq "$(counter $U/timesync refused)" 1 "samples refused"
+expect_eq "$(ask 3 old_sample -5)" 0x80004005 "a sample stamped 5 s in the future refused"
+expect_eq "$(counter $U/timesync refused)" 2 "samples refused"
 expect_eq "$($PTP $ptp)" 1000 "PTP clock unchanged"
 
 step "SYNC sets the guest's clock"

@@ -71,7 +71,10 @@ expect_eq "$(cat $c2/cpu)" 0 "cpu before"
 echo 1 >$c2/cpu
 expect_eq "$(cat $c2/cpu)" 1 "cpu after"
 expect_eq "$(cat $d2/channel_vp_mapping)" "2:1" "channel_vp_mapping after"
-expect_eq "$(awk '$1 == 2 { print $6 }' $SIM/devices)" 1 "the host's target VP"
+# The host's VP index of CPU 1: the same number directly; Hyper-V numbers
+# its VPs its own way (the model: not as Linux numbers CPUs).
+vp=$(counter $SIM/stats vp_of_cpu1)
+expect_eq "$(awk '$1 == 2 { print $6 }' $SIM/devices)" "${vp:-1}" "the host's target VP"
 ! echo 7 >$c2/cpu 2>/dev/null || fail "moved to an offline CPU"
 echo 300 >$ECHO/48565853-0000-0000-0000-000000000002/ping
 [ "$(cat $c2/events)" -gt 0 ] && [ "$(cat $c2/interrupts)" -gt 0 ] || fail "no events counted"
@@ -85,5 +88,6 @@ expect_eq "$(cat $c2/read_avail)" 0 "unread bytes after the pings"
 step "unload with channels open"
 rmmod hvx_echo_test
 wait_for "! grep -q ' open ' $SIM/devices"
-rmmod hvx_sim
+# Hyper-V outlives its guest: through the model the host goes after it.
+[ "$(sim_link)" = hyperv ] || rmmod hvx_sim
 echo PASS

@@ -85,7 +85,8 @@ e2e_groups=(
 # (hv_model): hvx_vmbus connects through SynIC and hypercalls, as on
 # Hyper-V, and hvx_sim is reached behind the model. hyperv_* tests run
 # only there.
-hyperv_group=(hyperv_model vmbus_echo vmbus_devices storage_disk net_basic input_kbd utils_services)
+hyperv_group=(hyperv_model vmbus_echo vmbus_devices vmbus_versions vmbus_subchannels vmbus_hotplug
+	storage_disk net_basic input_kbd utils_services)
 # A run's own bound: a test's "# hvx-e2e-timeout: S" line, else 300 s, as
 # for the KUnit modules.
 bound_of() {
