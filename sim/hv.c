@@ -48,7 +48,7 @@ struct sim_hv_msg {
 };
 
 struct sim_hv_vp {
-	spinlock_t lock;
+	spinlock_t lock;	/* the queues; taken with interrupts off */
 	struct list_head queue[HVX_SYNIC_SLOTS];
 	unsigned int queued;
 };
@@ -114,6 +114,7 @@ static bool sim_hv_slot_free(struct sim_hv *hv, struct hvx_synic_msg *slot)
 	if (le32_to_cpu(READ_ONCE(slot->message_type)) == HVX_HVMSG_NONE)
 		return true;
 	WRITE_ONCE(slot->flags, READ_ONCE(slot->flags) | HVX_HVMSG_FLAG_PENDING);
+	/* The flag before the second look; the guest's mb() orders the other way. */
 	smp_mb();
 	if (le32_to_cpu(READ_ONCE(slot->message_type)) == HVX_HVMSG_NONE)
 		return true;
@@ -399,6 +400,10 @@ void sim_hv_show(struct sim_host *host, struct seq_file *s)
 	seq_printf(s, "events %lld\ninterrupts %lld\nlost %lld\n",
 		   atomic64_read(&hv->events), atomic64_read(&hv->interrupts),
 		   atomic64_read(&hv->lost));
-	for_each_online_cpu(cpu)
+	for (cpu = 0; cpu < hv->nr_vps; cpu++) {
 		seq_printf(s, "vp_of_cpu%u %u\n", cpu, hv_model_vp_index(cpu));
+		/* 1: the CPU's SynIC and message page are on */
+		seq_printf(s, "synic_cpu%u %d\n", cpu, sim_hv_synic_on(cpu) &&
+			   (hv_model_read(cpu, HVX_MSR_SIMP) & HVX_SYNIC_ENABLE));
+	}
 }

@@ -6,8 +6,9 @@
  */
 #ifdef __KERNEL__
 #include <linux/errno.h>
+#include <linux/export.h>
 #include <linux/string.h>
-#include <hvx/export.h>
+#include <kunit/visibility.h>
 #endif
 #include <hvx/vmbus_msg.h>
 
@@ -59,7 +60,7 @@ const char *hvx_msg_name(u32 type)
 		return msg_rules[type].name;
 	return "UNKNOWN";
 }
-HVX_EXPORT(hvx_msg_name);
+EXPORT_SYMBOL_GPL(hvx_msg_name);
 
 /**
  * hvx_msg_check() - check a channel message from the host
@@ -94,4 +95,4 @@ int hvx_msg_check(const void *msg, u32 len)
 	}
 	return type;
 }
-HVX_EXPORT_IF_KUNIT(hvx_msg_check);
+EXPORT_SYMBOL_IF_KUNIT(hvx_msg_check);

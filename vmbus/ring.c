@@ -13,10 +13,10 @@
 #include <linux/align.h>
 #include <linux/compiler.h>
 #include <linux/errno.h>
+#include <linux/export.h>
 #include <linux/string.h>
 #include <asm/barrier.h>
 #include <asm/byteorder.h>
-#include <hvx/export.h>
 #endif
 #include <hvx/ring.h>
 
@@ -83,7 +83,7 @@ int hvx_ring_init(struct hvx_ring *ring, void *hdr, void *data, u32 size)
 	ring->hdr->feature_bits = cpu_to_le32(HVX_RING_FEAT_PENDING_SEND_SZ);
 	return 0;
 }
-HVX_EXPORT(hvx_ring_init);
+EXPORT_SYMBOL_GPL(hvx_ring_init);
 
 /**
  * hvx_ring_attach() - take the other end of a ring the peer set up
@@ -116,7 +116,7 @@ int hvx_ring_attach(struct hvx_ring *ring, void *hdr, void *data, u32 size)
 	ring->read_published = read;
 	return 0;
 }
-HVX_EXPORT(hvx_ring_attach);
+EXPORT_SYMBOL_GPL(hvx_ring_attach);
 
 /**
  * hvx_ring_max_packet() - largest packet (trailer excluded) the ring can hold
@@ -129,7 +129,7 @@ u32 hvx_ring_max_packet(const struct hvx_ring *ring)
 {
 	return ring->size - HVX_RING_TRAILER_SIZE - HVX_RING_ALIGN;
 }
-HVX_EXPORT(hvx_ring_max_packet);
+EXPORT_SYMBOL_GPL(hvx_ring_max_packet);
 
 static void ring_copy_in(struct hvx_ring *ring, u32 start,
 			 const struct hvx_ring_vec *vec, unsigned int nvec,
@@ -214,7 +214,7 @@ int hvx_ring_write(struct hvx_ring *ring, const struct hvx_ring_vec *vec,
 	*signal = true;
 	return 0;
 }
-HVX_EXPORT(hvx_ring_write);
+EXPORT_SYMBOL_GPL(hvx_ring_write);
 
 /**
  * hvx_ring_avail() - the room a producer has now
@@ -232,7 +232,7 @@ u32 hvx_ring_avail(const struct hvx_ring *ring)
 		return 0;
 	return ring_free(ring, READ_ONCE(ring->write), read);
 }
-HVX_EXPORT(hvx_ring_avail);
+EXPORT_SYMBOL_GPL(hvx_ring_avail);
 
 /**
  * hvx_ring_set_pending_send() - ask the peer to signal when space frees up
@@ -248,7 +248,7 @@ void hvx_ring_set_pending_send(struct hvx_ring *ring, u32 bytes)
 	/* The request is visible before the producer looks at the space again. */
 	virt_mb();
 }
-HVX_EXPORT(hvx_ring_set_pending_send);
+EXPORT_SYMBOL_GPL(hvx_ring_set_pending_send);
 
 /**
  * hvx_ring_peek() - find the next packet without consuming it
@@ -291,7 +291,7 @@ int hvx_ring_peek(struct hvx_ring *ring, struct hvx_ring_pkt *pkt)
 	ring->peeked = len + HVX_RING_TRAILER_SIZE;
 	return 0;
 }
-HVX_EXPORT(hvx_ring_peek);
+EXPORT_SYMBOL_GPL(hvx_ring_peek);
 
 /**
  * hvx_ring_copy_out() - copy a peeked packet to private memory
@@ -325,7 +325,7 @@ int hvx_ring_copy_out(const struct hvx_ring *ring,
 	memcpy(buf, &desc, sizeof(desc));
 	return 0;
 }
-HVX_EXPORT(hvx_ring_copy_out);
+EXPORT_SYMBOL_GPL(hvx_ring_copy_out);
 
 /**
  * hvx_ring_consume() - step over the packet hvx_ring_peek() returned
@@ -342,7 +342,7 @@ void hvx_ring_consume(struct hvx_ring *ring)
 	ring->stats.bytes += ring->peeked;
 	ring->peeked = 0;
 }
-HVX_EXPORT(hvx_ring_consume);
+EXPORT_SYMBOL_GPL(hvx_ring_consume);
 
 /**
  * hvx_ring_read() - copy out and consume the next packet
@@ -370,7 +370,7 @@ int hvx_ring_read(struct hvx_ring *ring, void *buf, u32 buflen,
 	pkt->shared = NULL;
 	return 0;
 }
-HVX_EXPORT(hvx_ring_read);
+EXPORT_SYMBOL_GPL(hvx_ring_read);
 
 /**
  * hvx_ring_commit_read() - give consumed space back to the peer
@@ -410,7 +410,7 @@ bool hvx_ring_commit_read(struct hvx_ring *ring)
 	ring->stats.signals++;
 	return true;
 }
-HVX_EXPORT(hvx_ring_commit_read);
+EXPORT_SYMBOL_GPL(hvx_ring_commit_read);
 
 /**
  * hvx_ring_mask_interrupts() - tell the peer not to signal while we drain
@@ -422,7 +422,7 @@ void hvx_ring_mask_interrupts(struct hvx_ring *ring)
 	/* The mask is visible before we drain: the producer checks it after publishing. */
 	virt_mb();
 }
-HVX_EXPORT(hvx_ring_mask_interrupts);
+EXPORT_SYMBOL_GPL(hvx_ring_mask_interrupts);
 
 /**
  * hvx_ring_unmask_interrupts() - let the peer signal again
@@ -446,4 +446,4 @@ u32 hvx_ring_unmask_interrupts(struct hvx_ring *ring)
 	}
 	return ring_used(ring, write, ring->read);
 }
-HVX_EXPORT(hvx_ring_unmask_interrupts);
+EXPORT_SYMBOL_GPL(hvx_ring_unmask_interrupts);

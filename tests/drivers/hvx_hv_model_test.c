@@ -161,10 +161,11 @@ static u32 slot_wait(struct synic *s)
 
 	for (ms = 0; ms < 5000; ms++) {
 		if (le32_to_cpu(READ_ONCE(slot->message_type)) != HVX_HVMSG_NONE) {
+			/* The type before the payload the host wrote ahead of it. */
 			rmb();
 			return le32_to_cpu(((struct hvx_msg_header *)slot->payload)->msgtype);
 		}
-		msleep(1);
+		usleep_range(1000, 2000);
 	}
 	return 0;
 }
@@ -175,6 +176,7 @@ static bool slot_free(struct synic *s)
 	struct hvx_synic_msg *slot = &s->msgs[HVX_VMBUS_SINT];
 
 	WRITE_ONCE(slot->message_type, cpu_to_le32(HVX_HVMSG_NONE));
+	/* Free before reading the flag: the host sets it, then looks again. */
 	mb();
 	if (!(READ_ONCE(slot->flags) & HVX_HVMSG_FLAG_PENDING))
 		return false;
@@ -184,6 +186,7 @@ static bool slot_free(struct synic *s)
 
 static void synic_messages_queue_behind_a_full_slot(struct kunit *test)
 {
+	struct hvx_msg_version_response *resp;
 	struct hvx_msg_initiate_contact *contact;
 	struct hvx_post_message_input *in;
 	struct hvx_synic_msg *slot;
@@ -206,8 +209,9 @@ static void synic_messages_queue_behind_a_full_slot(struct kunit *test)
 	KUNIT_ASSERT_EQ(test, slot_wait(&s), HVX_MSG_VERSION_RESPONSE);
 	KUNIT_EXPECT_EQ(test, slot->payload_size, sizeof(struct hvx_msg_version_response));
 	KUNIT_EXPECT_EQ(test, slot->flags, 0);
-	KUNIT_EXPECT_EQ(test, ((struct hvx_msg_version_response *)slot->payload)->version_supported, 1);
-	conn_id = le32_to_cpu(((struct hvx_msg_version_response *)slot->payload)->msg_conn_id);
+	resp = (struct hvx_msg_version_response *)slot->payload;
+	KUNIT_EXPECT_EQ(test, resp->version_supported, 1);
+	conn_id = le32_to_cpu(resp->msg_conn_id);
 	KUNIT_EXPECT_FALSE(test, slot_free(&s));
 
 	/* Three offers and ALLOFFERS_DELIVERED: one in the slot, the rest wait. */
@@ -232,9 +236,9 @@ static void synic_messages_queue_behind_a_full_slot(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, slot_wait(&s), HVX_MSG_OFFERCHANNEL);
 	msleep(100);
 	KUNIT_EXPECT_EQ(test, slot->flags, HVX_HVMSG_FLAG_PENDING);
-	KUNIT_EXPECT_EQ(test, ((struct hvx_msg_offer *)slot->payload)->child_relid, cpu_to_le32(1));
+	KUNIT_EXPECT_EQ(test, le32_to_cpu(((struct hvx_msg_offer *)slot->payload)->child_relid), 1);
 	hv_set_msr(HVX_MSR_EOM, 0);	/* the slot is still full: nothing moves */
-	KUNIT_EXPECT_EQ(test, ((struct hvx_msg_offer *)slot->payload)->child_relid, cpu_to_le32(1));
+	KUNIT_EXPECT_EQ(test, le32_to_cpu(((struct hvx_msg_offer *)slot->payload)->child_relid), 1);
 	while (slot_free(&s) && slot_wait(&s) != HVX_MSG_ALLOFFERS_DELIVERED)
 		;
 
@@ -261,6 +265,7 @@ static struct kunit_suite hvx_hv_model_suite = {
 	.name = "hvx_hv_model",
 	.test_cases = hvx_hv_model_cases,
 };
+
 kunit_test_suite(hvx_hv_model_suite);
 
 MODULE_LICENSE("GPL");

@@ -44,6 +44,30 @@ done
 [ "$(counter $SIM/stats interrupts)" -gt 0 ] || fail "no interrupt"
 expect_eq "$(counter $SIM/stats signals_refused)" "$refused" "signals refused"
 
+step "CPU hotplug: a CPU with a channel stays; without, its SynIC goes and comes back"
+CPU1=/sys/devices/system/cpu/cpu1/online
+c2=$BUS/48565853-0000-0000-0000-000000000002/channels/2
+expect_eq "$(counter $SIM/stats synic_cpu1)" 1 "CPU 1's SynIC"
+echo 1 >$c2/cpu
+! echo 0 >$CPU1 2>/dev/null || fail "CPU 1 went offline under channel 2"
+expect_eq "$(cat $CPU1)" 1 "CPU 1 online"
+echo 0 >$c2/cpu
+echo 0 >$CPU1
+expect_eq "$(counter $SIM/stats synic_cpu1)" 0 "CPU 1's SynIC once offline"
+! echo 1 >$c2/cpu 2>/dev/null || fail "channel 2 moved to an offline CPU"
+echo 1 >$CPU1
+expect_eq "$(counter $SIM/stats synic_cpu1)" 1 "CPU 1's SynIC back"
+echo 1 >$c2/cpu
+expect_eq "$(awk '$1 == 2 { print $6 }' $SIM/devices)" "$(counter $SIM/stats vp_of_cpu1)" \
+	"the host's target VP of channel 2"
+interrupts=$(counter $SIM/stats interrupts)
+d2=/sys/kernel/debug/hvx_echo_test/48565853-0000-0000-0000-000000000002
+received=$(counter $d2/stats received)
+echo 100 >$d2/ping
+wait_for "[ \$(counter $d2/stats received) = $((received + 100)) ]"
+[ "$(counter $SIM/stats interrupts)" -gt "$interrupts" ] || fail "no interrupt on CPU 1"
+expect_eq "$(counter $SIM/stats lost)" 0 "messages or events lost"
+
 # Whether an offer waits for the slot depends on timing (the KUnit suite
 # proves the queue and EOM exactly); here every offer must arrive, none lost.
 step "40 offers in a burst during echo traffic"

@@ -52,8 +52,6 @@ typedef uint64_t __le64;
 
 #define EXPORT_SYMBOL_GPL(sym)
 #define EXPORT_SYMBOL_IF_KUNIT(sym)
-#define HVX_EXPORT(sym)
-#define HVX_EXPORT_IF_KUNIT(sym)
 
 typedef struct {
 	u8 b[16];
