@@ -366,14 +366,22 @@ int sim_hv_attach(struct sim_host *host)
 	return ret;
 }
 
+/* The guest reaches the host no more; the host's workers may still send. */
 void sim_hv_detach(struct sim_host *host)
+{
+	hv_model_detach(&sim_hv_ops);	/* no callback runs after this */
+	WRITE_ONCE(sim_hv, NULL);
+}
+
+/* Once the host's workers are gone. */
+void sim_hv_free(struct sim_host *host)
 {
 	struct sim_hv *hv = host->hv;
 	struct sim_hv_msg *m, *tmp;
 	unsigned int cpu, sint;
 
-	hv_model_detach(&sim_hv_ops);	/* no callback runs after this */
-	WRITE_ONCE(sim_hv, NULL);
+	if (!hv)
+		return;
 	for (cpu = 0; cpu < hv->nr_vps; cpu++)
 		for (sint = 0; sint < HVX_SYNIC_SLOTS; sint++)
 			list_for_each_entry_safe(m, tmp, &hv->vp[cpu].queue[sint], list)

@@ -134,6 +134,7 @@ static void sim_host_free(struct sim_host *host)
 	mutex_unlock(&host->lock);
 	destroy_workqueue(host->chan_wq);
 	sim_vram_exit(host);	/* nothing copies from it any more */
+	sim_hv_free(host);	/* nothing sends any more */
 	ida_destroy(&host->relids);
 	kfree(host);
 }

@@ -229,6 +229,7 @@ u64 sim_reference_time(void);
 bool sim_hv_attached(void);
 int sim_hv_attach(struct sim_host *host);
 void sim_hv_detach(struct sim_host *host);
+void sim_hv_free(struct sim_host *host);
 void sim_hv_send(struct sim_host *host, const void *msg, u32 len);
 void sim_hv_event(struct sim_host *host, const struct sim_device *dev);
 u64 sim_hv_reference_time(void);
@@ -237,6 +238,7 @@ void sim_hv_show(struct sim_host *host, struct seq_file *s);
 static inline bool sim_hv_attached(void) { return false; }
 static inline int sim_hv_attach(struct sim_host *host) { return -ENODEV; }
 static inline void sim_hv_detach(struct sim_host *host) { }
+static inline void sim_hv_free(struct sim_host *host) { }
 static inline void sim_hv_send(struct sim_host *host, const void *msg, u32 len) { }
 static inline void sim_hv_event(struct sim_host *host, const struct sim_device *dev) { }
 static inline u64 sim_hv_reference_time(void) { return 0; }

@@ -2,9 +2,9 @@
 # The test kernel's model of Hyper-V (booted with hv_model) and hvx_sim
 # behind it: the TLFS rules by hand (KUnit hvx_hv_model: hypercall statuses,
 # a SynIC slot kept full, EOM), then hvx_vmbus connecting through SynIC and
-# hypercalls with no parameter, channel traffic signalled both ways, and a
-# burst of offers during traffic. Runs in the Hyper-V
-# guest only (vm.sh's hyperv_group).
+# hypercalls with no parameter, channel traffic signalled both ways, CPU
+# hotplug, a burst of offers during traffic, and a host that vanishes. Runs
+# in the Hyper-V guest only (vm.sh's hyperv_group).
 . "${0%/*}/lib.sh"
 
 grep -qw hv_model /proc/cmdline || skip "the guest was not booted with hv_model"
@@ -87,4 +87,27 @@ step "the guest unloads; the host outlives it"
 rmmod hvx_echo_test hvx_vmbus
 expect_eq "$(counter $SIM/stats version)" 0.0 "host version after UNLOAD"
 rmmod hvx_sim
+
+# A 2012 host (2.4) hears no UNLOAD, so nothing keeps hvx_sim loaded.
+step "the host vanishes under a 2.4 guest, which survives it"
+modprobe hvx_sim host_version=0x20004 start_guest=0 echo_devices=2
+modprobe hvx_vmbus
+modprobe hvx_echo_test
+for r in 1 2; do
+	wait_for "grep -q '^$r .* open ' $SIM/devices"
+done
+for d in /sys/kernel/debug/hvx_echo_test/*/; do
+	echo 10 >$d/ping
+done
+rmmod hvx_sim
+for d in /sys/kernel/debug/hvx_echo_test/*/; do
+	! echo 1 >$d/ping 2>/dev/null || fail "an echo from a host that is gone"
+done
+dmesg -c >/dev/null
+rmmod hvx_echo_test
+expect_eq "$(dmesg | grep -c 'the host still holds the ring memory')" 2 \
+	"channels whose rings are kept from the host"
+rmmod hvx_vmbus
+dmesg | grep -q 'leaking the ring memory of 2 channel(s) the host held' ||
+	fail "ring memory the host may still write was freed"
 echo PASS
