@@ -61,6 +61,9 @@ static int stats_show(struct seq_file *s, void *unused)
 	seq_printf(s, "hypercall_signals %lld\n", atomic64_read(&host->hypercall_signals));
 	seq_printf(s, "send_bits %lld\n", atomic64_read(&host->send_bits));
 	seq_printf(s, "link %s\n", host->via_hyperv ? "hyperv" : "direct");
+	if (host->vram)
+		seq_printf(s, "vram_window %#llx %#llx\n",
+			   (u64)host->vram_window.start, (u64)host->vram_window.end);
 	sim_hv_show(host, s);
 	mutex_unlock(&host->lock);
 	return 0;

@@ -8,8 +8,14 @@
  *
  * The BAR is not requested: the guest driver claims its own part of it in
  * iomem_resource, which a busy parent would refuse.
+ *
+ * Through the Hyper-V model the guest finds its window where a Hyper-V
+ * guest does, in the _CRS of the VMBus ACPI device; the test guest's
+ * (tools/testbed/vm.sh) names memory outside the guest's RAM, and the host
+ * is told the same place with vram_base=.
  */
 #include <linux/io.h>
+#include <linux/moduleparam.h>
 #include <linux/pci.h>
 #include <linux/sizes.h>
 #include "sim.h"
@@ -27,13 +33,49 @@ static void sim_vram_window(struct resource *res, resource_size_t start, resourc
 	*res = win;
 }
 
+static unsigned long vram_base;
+module_param(vram_base, ulong, 0444);
+MODULE_PARM_DESC(vram_base, "Physical address of the VM's MMIO window (vram_size bytes of memory the guest kernel does not use); 0: an ivshmem BAR");
+
+static unsigned int vram_size = SZ_16M;
+module_param(vram_size, uint, 0444);
+MODULE_PARM_DESC(vram_size, "Bytes of the window at vram_base (default 16 MiB)");
+
+static void sim_vram_fixed(struct sim_host *host)
+{
+	void *vram;
+
+	if (vram_size < SIM_VRAM_MIN ||
+	    region_intersects(vram_base, vram_size, IORESOURCE_SYSTEM_RAM,
+			      IORES_DESC_NONE) != REGION_DISJOINT) {
+		pr_warn("host: vram_base=%#lx vram_size=%u is no window outside the guest's RAM\n",
+			vram_base, vram_size);
+		return;
+	}
+	vram = memremap(vram_base, vram_size, MEMREMAP_WB);
+	if (!vram) {
+		pr_warn("host: the window at %#lx cannot be mapped\n", vram_base);
+		return;
+	}
+	sim_vram_window(&host->vram_window, vram_base, vram_size);
+	host->vram = vram;
+	host->transport.mmio = &host->vram_window;
+	host->transport.nr_mmio = 1;
+	pr_info("host: VRAM window %pR (memory at vram_base)\n", &host->vram_window);
+}
+
 /* Without a window the host runs on; a video device's guest finds no MMIO space. */
 void sim_vram_init(struct sim_host *host)
 {
-	struct pci_dev *pdev = pci_get_device(SIM_VRAM_VENDOR, SIM_VRAM_DEVICE, NULL);
+	struct pci_dev *pdev;
 	resource_size_t start, len;
 	void *vram;
 
+	if (vram_base) {
+		sim_vram_fixed(host);
+		return;
+	}
+	pdev = pci_get_device(SIM_VRAM_VENDOR, SIM_VRAM_DEVICE, NULL);
 	if (!pdev) {
 		pr_info("host: no ivshmem device, no VRAM window\n");
 		return;
@@ -80,6 +122,8 @@ void sim_vram_exit(struct sim_host *host)
 	host->transport.nr_mmio = 0;
 	memunmap(host->vram);
 	host->vram = NULL;
+	if (!host->vram_pdev)
+		return;
 	pci_disable_device(host->vram_pdev);
 	pci_dev_put(host->vram_pdev);
 	host->vram_pdev = NULL;

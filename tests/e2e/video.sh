@@ -13,11 +13,11 @@ FB="python3 ${0%/*}/fbtool.py"
 CAP=/tmp/screen.ppm
 W=800 H=600 P=3200
 
-# The host's VRAM window: BAR 2 of QEMU's ivshmem device (sim/vram.c).
-ivshmem=$(grep -l 0x1110 /sys/bus/pci/devices/*/device | while read -r d; do
-	grep -q 0x1af4 "${d%/device}/vendor" && echo "${d%/device}"; done)
-[ -n "$ivshmem" ] || skip "no VRAM window (QEMU without the ivshmem device)"
 one_device video hvx_fb
+# The host's VRAM window (sim/vram.c): an ivshmem BAR, or through the
+# Hyper-V model the memory the VMBus ACPI device names.
+window=$(counter $SIM/stats vram_window)
+[ -n "$window" ] || skip "no VRAM window (QEMU without the ivshmem device)"
 SCREEN=$SIM/screen-1.ppm
 fb=/sys/class/graphics/fb0
 
@@ -55,7 +55,7 @@ expect_eq "$(cat $fb/virtual_size)" "$W,$H" "virtual size"
 expect_eq "$(counter $STATS version)" 3.5 "driver's version"
 vram=$(grep -i "$inst" /proc/iomem | tr -d ' ' | cut -d: -f1)
 [ -n "$vram" ] || fail "VRAM not claimed in /proc/iomem"
-set -- $(sed -n 3p $ivshmem/resource)
+set -- $window
 expect_eq "$(host_state 1 vram)" "0x${vram%-*}" "VRAM location the host acknowledged"
 [ $((0x${vram%-*})) -ge $(($1)) ] && [ $((0x${vram#*-})) -le $(($2)) ] ||
 	fail "VRAM $vram outside the window $1-$2"

@@ -14,7 +14,7 @@ packages=(
 	# static checks, packaging, fuzzing
 	sparse dkms openssl clang
 	# the guest: emulator, shell and the tools e2e tests run inside it
-	qemu-system-x86 busybox-static e2fsprogs util-linux fio sg3-utils lsscsi
+	qemu-system-x86 acpica-tools busybox-static e2fsprogs util-linux fio sg3-utils lsscsi
 	iproute2 ethtool hyperv-daemons fbset
 )
 

@@ -86,7 +86,7 @@ e2e_groups=(
 # Hyper-V, and hvx_sim is reached behind the model. hyperv_* tests run
 # only there.
 hyperv_group=(hyperv_model vmbus_echo vmbus_devices vmbus_versions vmbus_subchannels vmbus_hotplug
-	storage_disk net_basic input_kbd utils_services)
+	storage_disk net_basic input_kbd video utils_services)
 # A run's own bound: a test's "# hvx-e2e-timeout: S" line, else 300 s, as
 # for the KUnit modules.
 bound_of() {
@@ -184,9 +184,44 @@ append="console=ttyS0 hvx.mode=$mode panic=-1 oops=panic panic_on_warn=1"
 append+=" softlockup_panic=1 printk.devkmsg=on loglevel=7"
 # hvx_fb starts in this mode, not the host's default (tests/e2e/video.sh)
 append+=" video=hvx_fb:800x600"
+# The VM's MMIO window, as a Hyper-V VM has one: 16 MiB of memory where the
+# guest kernel keeps no RAM (a pc-dimm, which this kernel does not online:
+# no memory hotplug), named by the _CRS of the VMBus ACPI device. A guest on
+# the model of Hyper-V finds it there, as on Hyper-V, and places its VRAM in
+# it; hvx_sim, the host, is told where it is. Directly, the host offers an
+# ivshmem BAR instead (sim/vram.c).
+vram_base=0x100000000
+on_model="hv_model hvx_sim.vram_base=$vram_base"
+cat >"$out/vmbus.asl" <<EOF_ASL
+DefinitionBlock ("vmbus.aml", "SSDT", 2, "HVX", "VMBUS", 1)
+{
+    Scope (\\_SB)
+    {
+        Device (VMBS)
+        {
+            Name (_HID, "VMBus")
+            Name (_UID, Zero)
+            Name (_CRS, ResourceTemplate ()
+            {
+                QWordMemory (ResourceProducer, PosDecode, MinFixed, MaxFixed,
+                    Cacheable, ReadWrite, 0x0, $vram_base,
+                    $(printf '0x%x' $((vram_base + 0xffffff))), 0x0, 0x1000000)
+            })
+        }
+    }
+}
+EOF_ASL
+# Hyper-V spells the HID "VMBus"; iasl wants 7 or 8 characters (6033).
+iasl -vw 6033 -p "$out/vmbus" "$out/vmbus.asl" >"$out/iasl.log" 2>&1 ||
+	{ cat "$out/iasl.log" >&2; hvx_die "cannot compile the VMBus ACPI device"; }
 # More, for a hand run: HVX_VM_APPEND=hv_model boots on the model of Hyper-V.
+[[ " ${HVX_VM_APPEND:-} " == *" hv_model "* ]] && append+=" $on_model"
 append+=" ${HVX_VM_APPEND:-}"
-qemu=(qemu-system-x86_64 -M pc -cpu max -smp 2 -m 2G -nodefaults -no-reboot
+qemu=(qemu-system-x86_64 -M pc -cpu max -smp 2 -m 2G,slots=1,maxmem=3G -nodefaults -no-reboot
+	# The VMBus ACPI device and the memory behind its window (above).
+	-acpitable file="$out/vmbus.aml"
+	-object memory-backend-ram,id=hvxwin,size=16M
+	-device pc-dimm,id=hvxwin,memdev=hvxwin,addr=$vram_base
 	-nographic -bios /usr/share/qemu/qboot.rom
 	-kernel "$kdir/arch/x86/boot/bzImage" -initrd "$out/initramfs.cpio.gz"
 	# RAM behind a PCI BAR: hvx_sim's MMIO window, where hvx_fb places its VRAM.
