@@ -283,7 +283,7 @@ check)
 	while read -r group budget longest; do
 		hvx_log "booting guest, group $group ($(grep -c . "$root/hvx/groups/$group") runs, bound $((budget + 180))s), artifacts in $out/$group"
 		extra=
-		[ "$group" = hyperv ] && extra=hv_model
+		[ "$group" = hyperv ] && extra=$on_model
 		boot "$out/$group" $((budget + 180)) $((longest + 120)) "hvx.group=$group" $extra
 	done <"$out/groups"
 	;;
