@@ -226,6 +226,16 @@ lost:
 	atomic64_inc(&hv->lost);
 }
 
+static bool sim_hv_any_msg_page(struct sim_hv *hv)
+{
+	unsigned int cpu;
+
+	for (cpu = 0; cpu < hv->nr_vps; cpu++)
+		if (hv_model_read(cpu, HVX_MSR_SIMP) & HVX_SYNIC_ENABLE)
+			return true;
+	return false;
+}
+
 static void sim_hv_synic_written(unsigned int cpu, u32 msr, u64 value)
 {
 	struct sim_hv *hv = READ_ONCE(sim_hv);
@@ -234,6 +244,9 @@ static void sim_hv_synic_written(unsigned int cpu, u32 msr, u64 value)
 		return;
 	if (msr == HVX_MSR_EOM)
 		atomic64_inc(&hv->eoms);
+	/* The guest has let go (unload, kexec): the kexec test looks for this. */
+	if (msr == HVX_MSR_SIMP && !(value & HVX_SYNIC_ENABLE) && !sim_hv_any_msg_page(hv))
+		pr_info("every VP's SynIC message page is off\n");
 	/* EOM, or a page, the SynIC or a SINT turned on: a message may fit now. */
 	if (msr != HVX_MSR_SIEFP)
 		sim_hv_deliver_all(hv, cpu);

@@ -214,6 +214,9 @@ static void conn_on_reply(struct hvx_conn *conn, struct hvx_msg_item *item,
 		return;
 	}
 	spin_unlock_irqrestore(&conn->inbox_lock, flags);
+	/* The answer to a kexec or crash UNLOAD: its transport has seen it. */
+	if (type == HVX_MSG_UNLOAD_RESPONSE && READ_ONCE(conn->unload_posted))
+		return;
 	atomic64_inc(&conn->stats.unsolicited);
 	pr_warn_ratelimited("dropped %s nobody asked for (key %u)\n",
 			    hvx_msg_name(type), key);
@@ -355,6 +358,10 @@ void hvx_vmbus_deliver_msg(const void *msg, u32 len)
 		pr_warn_ratelimited("dropped oversized message (%u bytes)\n", len);
 		return;
 	}
+	/* Seen here, not in inbox_work: kexec and crash may not run that. */
+	if (len >= sizeof(struct hvx_msg_header) &&
+	    get_unaligned_le32(msg) == HVX_MSG_UNLOAD_RESPONSE)
+		WRITE_ONCE(conn->unload_acked, true);
 	item = kzalloc(sizeof(*item), GFP_ATOMIC);
 	if (!item) {
 		atomic64_inc(&conn->stats.dropped);
@@ -374,6 +381,24 @@ void hvx_vmbus_deliver_msg(const void *msg, u32 len)
 	queue_work(conn->msg_wq, &conn->inbox_work);
 }
 EXPORT_SYMBOL_GPL(hvx_vmbus_deliver_msg);
+
+/*
+ * UNLOAD as the machine goes down (kexec, crash): the transport posts it and
+ * waits on its own, since no work may run then; an UNLOAD_RESPONSE that an
+ * interrupt delivered meanwhile shows here.
+ */
+void hvx_conn_unload_expect(struct hvx_conn *conn)
+{
+	WRITE_ONCE(conn->unload_posted, true);
+	WRITE_ONCE(conn->unload_acked, false);
+	/* Cleared before the UNLOAD that the caller posts next. */
+	smp_mb();
+}
+
+bool hvx_conn_unload_acked(struct hvx_conn *conn)
+{
+	return READ_ONCE(conn->unload_acked);
+}
 
 /* ---- connect and disconnect ------------------------------------------- */
 

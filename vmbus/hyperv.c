@@ -3,7 +3,7 @@
  * The Hyper-V transport: SynIC message and event pages on every CPU, VMBus
  * on SINT2, HvPostMessage and HvSignalEvent through the kernel's hypercall
  * page, the interrupt through the kernel's callback-vector hook. UNLOAD on
- * kexec and crash, polling the message pages since nothing else runs then.
+ * kexec and crash, then the SynIC off, before the next kernel runs.
  * MMIO windows for devices (VRAM) from the VMBus ACPI device's _CRS.
  *
  * On by default wherever the kernel finds Hyper-V; tested against the model
@@ -281,39 +281,92 @@ static void hyperv_free_pages(void)
 	}
 }
 
-/* ---- kexec and crash: UNLOAD with nothing else running ----------------- */
+/* ---- kexec and crash: UNLOAD as the machine goes down ------------------ */
 
-static void hyperv_unload_polling(void)
+/* Azure may flush its disk caches before it answers: wait 100 s, as Linux does. */
+#define HYPERV_UNLOAD_WAIT_MS	100000
+
+/*
+ * A crashing CPU takes no interrupts, and the reply goes to the CPU that
+ * INITIATE_CONTACT named, which may be this one: look in every CPU's slot.
+ * Anything else there is stale now; freeing the slot lets the next one in.
+ */
+static bool hyperv_unload_reply_polled(void)
+{
+	struct hvx_synic_msg *msg;
+	unsigned int cpu;
+
+	for_each_online_cpu(cpu) {
+		msg = hyperv_vmbus_slot(per_cpu_ptr(&hyperv_cpus, cpu));
+		if (le32_to_cpu(READ_ONCE(msg->message_type)) == HVX_HVMSG_NONE)
+			continue;
+		if (get_unaligned_le32(msg->payload) == HVX_MSG_UNLOAD_RESPONSE)
+			return true;
+		hyperv_msg_done(msg);
+	}
+	return false;
+}
+
+/*
+ * Tell the host the guest is gone, so that it closes every channel and
+ * stops writing to this kernel's memory before the next kernel owns it.
+ * On kexec interrupts still come and the caller may sleep; on a crash
+ * neither.
+ */
+static void hyperv_unload(bool crash)
 {
 	struct hvx_msg_header unload = { .msgtype = cpu_to_le32(HVX_MSG_UNLOAD) };
-	struct hvx_synic_msg *msg;
-	unsigned int cpu, ms;
+	unsigned int ms;
+	bool polled;
+	int ret;
 
-	if (hyperv_post_once(hvx_conn.msg_conn_id, &unload, sizeof(unload)))
+	/* Hosts before Server 2012 R2 do not know UNLOAD. */
+	if (READ_ONCE(hvx_conn.version) < HVX_VMBUS_WIN8_1)
 		return;
-	/* Azure may flush its disk caches first: give it 100 s, as Linux does. */
-	for (ms = 0; ms < 100000; ms += 10) {
-		for_each_online_cpu(cpu) {
-			msg = hyperv_vmbus_slot(per_cpu_ptr(&hyperv_cpus, cpu));
-			if (le32_to_cpu(READ_ONCE(msg->message_type)) == HVX_HVMSG_NONE)
-				continue;
-			if (le32_to_cpu(*(__le32 *)msg->payload) == HVX_MSG_UNLOAD_RESPONSE)
-				return;
-			/* Anything else is stale now: drop it so the next can come. */
-			hyperv_msg_done(msg);
-		}
-		mdelay(10);
+	hvx_conn_unload_expect(&hvx_conn);
+	if (crash)
+		ret = hyperv_status_errno(hyperv_post_once(hvx_conn.msg_conn_id, &unload,
+							   sizeof(unload)));
+	else
+		ret = hyperv_post_msg(&hyperv, hvx_conn.msg_conn_id, &unload, sizeof(unload));
+	if (ret) {
+		pr_err("UNLOAD not posted (%d): the host may still use this memory\n", ret);
+		return;
 	}
+	for (ms = 0; ms < HYPERV_UNLOAD_WAIT_MS; ms += 20) {
+		polled = crash && hyperv_unload_reply_polled();
+		if (polled || hvx_conn_unload_acked(&hvx_conn)) {
+			pr_info("the host acknowledged UNLOAD (%s) within %u ms, %s\n",
+				crash ? "crash" : "kexec", ms + 20,
+				polled ? "in a message slot" : "by interrupt");
+			return;
+		}
+		if (crash)
+			mdelay(20);
+		else
+			msleep(20);
+	}
+	pr_err("no answer to UNLOAD in %u s; going on\n", HYPERV_UNLOAD_WAIT_MS / 1000);
 }
 
+/*
+ * The SynIC keeps its pages across kexec: turn it off, or the hypervisor
+ * writes messages into memory the next kernel uses.
+ */
 static void hyperv_kexec(void)
 {
-	hyperv_unload_polling();
+	hyperv_unload(false);
+	WRITE_ONCE(hyperv_detaching, true);
+	cpuhp_remove_state(hyperv_cpuhp_state);
+	hyperv_cpuhp_state = 0;
 }
 
+/* Other CPUs are stopped next, as they are: only this one's SynIC goes off. */
 static void hyperv_crash(struct pt_regs *regs)
 {
-	hyperv_unload_polling();
+	hyperv_unload(true);
+	WRITE_ONCE(hyperv_detaching, true);
+	hyperv_cpu_offline(smp_processor_id());
 }
 
 /* ---- attach and detach ------------------------------------------------- */

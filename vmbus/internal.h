@@ -94,6 +94,8 @@ struct hvx_conn {
 	struct list_head waiters;
 	bool accepting;			/* a transport is attached */
 	bool closing;			/* disconnecting: no new devices */
+	bool unload_posted;		/* kexec, crash: the transport sent UNLOAD */
+	bool unload_acked;		/* and an UNLOAD_RESPONSE came */
 	struct work_struct inbox_work;
 	struct work_struct devq_work;
 	struct workqueue_struct *msg_wq;	/* ordered: replies, never blocks */
@@ -132,6 +134,8 @@ int hvx_conn_wait(struct hvx_conn *conn, struct hvx_waiter *w, int post_ret,
 int hvx_conn_transact(struct hvx_conn *conn, const void *req, u32 len,
 		      struct hvx_waiter *w, u32 reply_type, u32 key, u32 relid);
 void hvx_conn_fail_relid(struct hvx_conn *conn, u32 relid);
+void hvx_conn_unload_expect(struct hvx_conn *conn);
+bool hvx_conn_unload_acked(struct hvx_conn *conn);
 
 /* offer.c */
 void hvx_offer_handle(struct hvx_conn *conn, const struct hvx_msg_item *item);

@@ -59,6 +59,9 @@ hvx_on_exit() {
 	set +e
 	# What the test left running goes first: it may hold a device.
 	kill $(jobs -p) 2>/dev/null
+	# A test that armed a jump (arm_jump) keeps its devices for it.
+	[ $rc != 0 ] || [ ! -e /tmp/hvx-jump ] || exit 0
+	rm -f /tmp/hvx-jump
 	if ! sh "${0%/*}/lib-reset.sh"; then
 		echo "FAIL: the guest could not be cleaned up after the test"
 		[ $rc != 0 ] || rc=1
@@ -227,4 +230,27 @@ snmp() {
 		cat /proc/net/snmp
 	fi | awk -v p="$1:" -v f="$2" '$1 == p { if (!n) { for (i = 2; i <= NF; i++) c[$i] = i; n = 1 }
 		else print $c[f] }'
+}
+
+# arm_jump HOW: load this test kernel again as the next kernel (HOW kexec),
+# or as the crash kernel (HOW crash), with an initrd of busybox and /init
+# alone (hvx.mode=next), and have /init jump once the test has passed,
+# with what the test set up still in use. check.sh then reads the console
+# for what happened between the two kernels.
+arm_jump() {
+	local next=/tmp/next params="console=ttyS0 hvx.mode=next panic=-1 oops=panic"
+	params+=" panic_on_warn=1 printk.devkmsg=on loglevel=7"
+	[ "$1" = kexec ] || params+=" nr_cpus=1 reset_devices"
+	rm -rf $next && mkdir -p $next/bin
+	cp /bin/busybox $next/bin/busybox
+	cp /init $next/init
+	(cd $next && find . | cpio -o -H newc 2>/dev/null | gzip -1) >$next.cpio.gz
+	python3 "${0%/*}/kexec.py" load /hvx/kexec/bzImage $next.cpio.gz "$params" "$1" ||
+		fail "the $1 kernel was not loaded"
+	if [ "$1" = kexec ]; then
+		expect_eq "$(cat /sys/kernel/kexec_loaded)" 1 "kexec_loaded"
+	else
+		expect_eq "$(cat /sys/kernel/kexec_crash_loaded)" 1 "kexec_crash_loaded"
+	fi
+	echo "$1" >/tmp/hvx-jump
 }

@@ -4,6 +4,7 @@
 #   check  run the KUnit modules and e2e tests of group hvx.group=, report
 #   run    run /hvx/run.sh and report its exit status
 #   shell  interactive shell on the console
+#   next   the kernel a test jumped to (kexec, or the crash kernel): say so
 # Results go to the second serial port (/dev/ttyS1), one marker per line;
 # the host trusts nothing but that channel, and only "HVX-DONE" at its end
 # says the guest got through. Then the guest reboots, which ends QEMU.
@@ -96,7 +97,10 @@ run_e2e() {
 			echo "FAIL: no result within the test's bound of ${bound}s" >>/tmp/e2e.out
 			rc=124
 		fi
-		if ! sh /hvx/e2e/lib-reset.sh </dev/null >>/tmp/e2e.out 2>&1; then
+		[ $rc = 0 ] || rm -f /tmp/hvx-jump
+		if [ -e /tmp/hvx-jump ]; then
+			:	# what the test set up stays for the jump (jump below)
+		elif ! sh /hvx/e2e/lib-reset.sh </dev/null >>/tmp/e2e.out 2>&1; then
 			echo "FAIL: the guest could not be cleaned up after the test" >>/tmp/e2e.out
 			case $rc in 0|4) rc=1 ;; esac
 		fi
@@ -108,7 +112,7 @@ run_e2e() {
 }
 
 # A leak report, then the taint flags: what the console may not say loudly.
-finish() {
+leaks_and_taint() {
 	if [ -w $kmemleak ]; then
 		echo scan >$kmemleak
 		sleep 6
@@ -117,6 +121,31 @@ finish() {
 		cat $kmemleak
 	fi
 	report "HVX-TAINT $(cat /proc/sys/kernel/tainted)"
+}
+
+finish() {
+	leaks_and_taint
+	report "HVX-DONE"
+}
+
+# A test left /tmp/hvx-jump ("kexec" or "crash") with the next kernel
+# loaded and its devices still in use: this kernel's report, then the jump.
+# The next kernel (hvx.mode=next) ends the run; check.sh reads the console
+# between the two.
+jump() {
+	local how
+	how=$(cat /tmp/hvx-jump)
+	leaks_and_taint
+	report "HVX-JUMP $how"
+	kmsg "jump ($how)"
+	sync
+	case $how in
+	kexec) python3 /hvx/e2e/kexec.py exec ;;
+	# On CPU 0, where the host's answers go: with interrupts off there,
+	# only the crash handler's polling can find the answer.
+	crash) taskset 1 sh -c 'echo c >/proc/sysrq-trigger' ;;
+	esac
+	report "HVX-ERROR the $how jump did not happen"
 	report "HVX-DONE"
 }
 
@@ -129,7 +158,11 @@ check)
 	[ -f "$list" ] || report "HVX-ERROR no test group '$group'"
 	grep -q '^kunit ' "$list" && run_kunit
 	run_e2e <"$list"
-	finish
+	if [ -e /tmp/hvx-jump ]; then jump; else finish; fi
+	;;
+next)
+	report "HVX-NEXT-KERNEL $(uname -r): $(cat /proc/cmdline)"
+	report "HVX-DONE"
 	;;
 run)
 	kmsg "run /hvx/run.sh"

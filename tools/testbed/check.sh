@@ -137,6 +137,39 @@ judge_e2e() {
 	done <"$2"
 }
 
+# in_order FILE PATTERN...: each extended regex matches a line of FILE, each
+# after the line the one before matched; says which one did not.
+in_order() {
+	local file=$1
+	shift
+	awk 'BEGIN { for (i = 1; i < ARGC; i++) want[i] = ARGV[i]; n = ARGC - 1; ARGC = 1; k = 1 }
+	     k <= n && $0 ~ want[k] { k++ }
+	     END { if (k <= n) { print "not found in order: " want[k]; exit 1 } }' \
+		"$@" <"$file"
+}
+
+# judge_jump DIR GROUP: a group whose test jumps to another kernel (tests/
+# e2e/hyperv_kexec.sh, init.sh's jump). On the console, in this order: the
+# jump, the host closing everything on UNLOAD, the guest hearing its
+# answer, the SynIC off on every VP, then the next kernel's banner; and
+# that kernel's own report.
+judge_jump() {
+	local dir=$1 group=$2 list=$1/../root/hvx/groups/$2 how want
+	how=$(sed -n 's/^hyperv_\(kexec\|crash\) .*/\1/p' "$list")
+	[ -n "$how" ] || return 0
+	want=("hvx-test: jump \\($how\\)")
+	# A panicking kernel drops what other CPUs print: the host's lines
+	# show for kexec only; its answer is its word for crash.
+	[ "$how" = crash ] || want+=("hvx_sim: UNLOAD: the guest's channels are closed")
+	want+=("hvx_vmbus: the host acknowledged UNLOAD \\($how\\)")
+	[ "$how" = crash ] || want+=("hvx_sim: every VP's SynIC message page is off")
+	want+=("Linux version ")
+	check "guest $group: UNLOAD answered before the $how jump" \
+		in_order "$dir/console.log" "${want[@]}"
+	check "guest $group: the $how kernel booted and reported" \
+		grep '^HVX-NEXT-KERNEL ' "$dir/results.txt"
+}
+
 # judge_guest DIR GROUP: one guest boot of vm.sh --check.
 judge_guest() {
 	local dir=$1 group=$2 list=$1/../root/hvx/groups/$2 line
@@ -146,6 +179,7 @@ judge_guest() {
 	grep -q '^kunit ' "$list" && judge_kunit "$dir/results.txt" "$(hvx_src_tree)/tools/testing/kunit/kunit.py"
 	# The Hyper-V model's guest runs tests the other guests run too.
 	judge_e2e "$dir/results.txt" "$list" "$([ "$group" = hyperv ] && echo "via Hyper-V model")"
+	judge_jump "$dir" "$group"
 	if grep -q '^HVX-DONE' "$dir/results.txt" 2>/dev/null; then
 		pass "guest $group finished within its time bound"
 	else

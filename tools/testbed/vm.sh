@@ -13,7 +13,8 @@
 # sum of its tests' own bounds plus its boot instead).
 # Environment: VM_TOOLS="prog ..." packs more host programs, with their
 # shared libraries, into the guest; HVX_VM_APPEND="..." adds kernel
-# parameters (hv_model: boot on the test kernel's model of Hyper-V).
+# parameters (hv_model: boot on the test kernel's model of Hyper-V);
+# HVX_VM_GROUPS="NAME ..." boots only those groups of --check.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
@@ -69,6 +70,9 @@ find "$build/tests/kunit" -name '*.ko' -printf '%f\n' 2>/dev/null | sed 's/\.ko$
 	sort >"$root/hvx/kunit/modules"
 cp "$HVX_TOP"/tests/e2e/*.sh "$HVX_TOP"/tests/e2e/*.py "$root/hvx/e2e/" 2>/dev/null || true
 cp "$HVX_TOP/VERSION" "$root/hvx/VERSION"
+# The next kernel of the kexec and crash tests: this one again.
+mkdir -p "$root/hvx/kexec"
+cp "$kdir/arch/x86/boot/bzImage" "$root/hvx/kexec/bzImage"
 
 # --check boots once per group, so that a guest that dies or hangs costs
 # its own group only. A group is a name and name prefixes of the tests it
@@ -81,12 +85,22 @@ e2e_groups=(
 	"devices storage_ input_ video"
 	"services utils_"
 )
-# Runs again in a guest booted with the test kernel's model of Hyper-V
-# (hv_model): hvx_vmbus connects through SynIC and hypercalls, as on
-# Hyper-V, and hvx_sim is reached behind the model. hyperv_* tests run
-# only there.
-hyperv_group=(hyperv_model vmbus_echo vmbus_devices vmbus_versions vmbus_subchannels vmbus_hotplug
-	storage_disk net_basic input_kbd video utils_services)
+# The VM's MMIO window (see the VMBus ACPI device below), and what a guest
+# on the test kernel's model of Hyper-V boots with.
+vram_base=0x100000000
+on_model="hv_model hvx_sim.vram_base=$vram_base"
+# Guests booted on the test kernel's model of Hyper-V (hv_model):
+# hvx_vmbus connects through SynIC and hypercalls, as on Hyper-V, and
+# hvx_sim is reached behind the model. "NAME [kernel parameters] : runs";
+# the hyperv group runs tests the other groups run too; hyperv_* tests run
+# only here. A test that jumps to another kernel (kexec, crash) ends its
+# guest, so it has one to itself.
+model_groups=(
+	"hyperv : hyperv_model vmbus_echo vmbus_devices vmbus_versions vmbus_subchannels
+	 vmbus_hotplug storage_disk net_basic input_kbd video utils_services"
+	"kexec : hyperv_kexec"
+	"crash crashkernel=192M : hyperv_crash"
+)
 # A run's own bound: a test's "# hvx-e2e-timeout: S" line, else 300 s, as
 # for the KUnit modules.
 bound_of() {
@@ -96,11 +110,12 @@ bound_of() {
 	echo "${s:-300}"
 }
 # Writes $root/hvx/groups/NAME, the runs of each group with their bounds
-# ("NAME SECONDS" lines, read by init.sh); prints "NAME SECONDS LONGEST" for
-# each group: what its runs may take in all (40 s each to clean up), and
-# the longest bound of one.
+# ("NAME SECONDS" lines, read by init.sh); prints "NAME SECONDS LONGEST
+# [PARAMETERS]" for each group: what its runs may take in all (40 s each to
+# clean up), the longest bound of one, and the kernel parameters it boots
+# with beyond the common ones.
 plan_groups() {
-	local g run p words placed budget longest runs=(kunit)
+	local g run p words placed budget longest head runs=(kunit) params=()
 	mkdir -p "$root/hvx/groups"
 	for p in "$HVX_TOP"/tests/e2e/*.sh; do
 		p=$(basename "$p" .sh)
@@ -119,17 +134,25 @@ plan_groups() {
 		done
 		echo "$run $(bound_of "$run")" >>"$root/hvx/groups/$placed"
 	done
-	: >"$root/hvx/groups/hyperv"
-	for run in "${hyperv_group[@]}"; do
-		echo "$run $(bound_of "$run")" >>"$root/hvx/groups/hyperv"
+	for g in "${e2e_groups[@]}"; do
+		params+=("${g%% *}")
 	done
-	for g in "${e2e_groups[@]}" hyperv; do
+	for g in "${model_groups[@]}"; do
+		head=${g%% : *}
+		read -r -a words <<<"$head"
+		: >"$root/hvx/groups/${words[0]}"
+		for run in ${g#* : }; do
+			echo "$run $(bound_of "$run")" >>"$root/hvx/groups/${words[0]}"
+		done
+		params+=("${words[0]} $on_model ${words[*]:1}")
+	done
+	for g in "${params[@]}"; do
 		budget=0 longest=0
 		while read -r run p; do
 			budget=$((budget + p + 40))
 			[ "$p" -le $longest ] || longest=$p
 		done <"$root/hvx/groups/${g%% *}"
-		echo "${g%% *} $budget $longest"
+		echo "${g%% *} $budget $longest ${g#* }"
 	done
 }
 [ "$mode" = check ] && plan_groups >"$out/groups"
@@ -190,8 +213,6 @@ append+=" video=hvx_fb:800x600"
 # the model of Hyper-V finds it there, as on Hyper-V, and places its VRAM in
 # it; hvx_sim, the host, is told where it is. Directly, the host offers an
 # ivshmem BAR instead (sim/vram.c).
-vram_base=0x100000000
-on_model="hv_model hvx_sim.vram_base=$vram_base"
 cat >"$out/vmbus.asl" <<EOF_ASL
 DefinitionBlock ("vmbus.aml", "SSDT", 2, "HVX", "VMBUS", 1)
 {
@@ -280,11 +301,10 @@ shell)
 check)
 	# The guest's own bound: its tests' bounds, two minutes to boot, and
 	# the leak scan; each test is bounded on its own inside.
-	while read -r group budget longest; do
+	while read -r group budget longest params; do
+		[ -z "${HVX_VM_GROUPS:-}" ] || [[ " $HVX_VM_GROUPS " == *" $group "* ]] || continue
 		hvx_log "booting guest, group $group ($(grep -c . "$root/hvx/groups/$group") runs, bound $((budget + 180))s), artifacts in $out/$group"
-		extra=
-		[ "$group" = hyperv ] && extra=$on_model
-		boot "$out/$group" $((budget + 180)) $((longest + 120)) "hvx.group=$group" $extra
+		boot "$out/$group" $((budget + 180)) $((longest + 120)) "hvx.group=$group" $params
 	done <"$out/groups"
 	;;
 run)
