@@ -9,7 +9,7 @@
 #   make demo             boot the test guest and show what hvx does
 #   make vm [RUN=x.sh]    interactive test guest, or run a script in it
 #   make bench            userspace benchmarks
-#   make fuzz             libFuzzer run over the ring reader
+#   make fuzz [SECONDS=n] every libFuzzer harness (tools/fuzz), 600 s each
 
 KDIR ?= /lib/modules/$(shell uname -r)/build
 # The release modules install under (Debian's headers report another one
@@ -52,7 +52,6 @@ bench:
 	tools/bench/net_bench.sh
 
 fuzz:
-	$(MAKE) -C tools fuzz
-	tools/fuzz/ring_fuzz -runs=$(or $(RUNS),2000000) -seed=1 tools/fuzz/corpus
+	$(MAKE) -C tools fuzz-run FUZZ_SECONDS=$(or $(SECONDS),600)
 
 .PHONY: all modules install install-modprobe-conf clean check vm demo bench fuzz

@@ -5,11 +5,13 @@
  * it, the per-packet info list walked with guaranteed progress) and
  * building what the guest sends.
  */
+#ifdef __KERNEL__
 #include <linux/errno.h>
 #include <linux/kernel.h>
 #include <linux/minmax.h>
 #include <linux/string.h>
 #include <kunit/visibility.h>
+#endif
 #include <hvx/compat.h>
 #include <hvx/nvsp.h>
 #include <hvx/rndis.h>

@@ -3,15 +3,17 @@
  * The pure parts of the IC framing: version negotiation, Hyper-V time, and
  * the UTF-16LE strings of the host against the UTF-8 ones of the daemons.
  */
+#ifdef __KERNEL__
 #include <linux/errno.h>
 #include <linux/limits.h>
 #include <linux/math64.h>
 #include <linux/nls.h>
 #include <linux/string.h>
-#include <hvx/compat.h>
 #include <kunit/visibility.h>
-#include <hvx/ic.h>
 #include "utils.h"
+#endif
+#include <hvx/compat.h>
+#include <hvx/ic.h>
 
 static u32 ic_version(const struct hvx_ic_version *v)
 {

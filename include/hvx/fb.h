@@ -6,7 +6,9 @@
 #ifndef _HVX_FB_H
 #define _HVX_FB_H
 
+#ifdef __KERNEL__
 #include <linux/types.h>
+#endif
 #include <hvx/synthvid.h>
 
 /* Half-open: x1 <= x < x2, y1 <= y < y2. */
@@ -30,11 +32,13 @@ struct hvx_fb_modes {
 	} mode[HVX_SYNTHVID_MAX_RESOLUTIONS];
 };
 
+#define HVX_FB_BPP		32	/* what hvx_fb draws and tells the host */
 #define HVX_FB_MIN_WIDTH	640
 #define HVX_FB_MIN_HEIGHT	480
 
 void hvx_fb_damage_add(struct hvx_fb_damage *d, const struct hvx_fb_rect *rect);
 u32 hvx_fb_build_dirt(const struct hvx_fb_damage *d, struct hvx_synthvid_dirt *msg);
+bool hvx_fb_mode_fits(const struct hvx_fb_modes *modes, u32 w, u32 h, u64 vram);
 int hvx_fb_parse_resolutions(const void *msg, u32 len, struct hvx_fb_modes *modes);
 int hvx_fb_choose_mode(const struct hvx_fb_modes *modes, u32 want_w, u32 want_h,
 		       u64 vram, u32 *w, u32 *h);

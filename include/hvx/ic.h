@@ -12,11 +12,13 @@
 #ifndef _HVX_IC_H
 #define _HVX_IC_H
 
+#ifdef __KERNEL__
 #include <linux/build_bug.h>
 #include <linux/types.h>
+#endif
 
 /* Versions: major << 16 | minor (in the header: two u16, major first). */
-#define HVX_IC_VERSION(major, minor)	((major) << 16 | (minor))
+#define HVX_IC_VERSION(major, minor)	((u32)(major) << 16 | (minor))
 
 enum hvx_ic_msgtype {
 	HVX_IC_NEGOTIATE = 0,

@@ -6,7 +6,9 @@
 #ifndef _HVX_INPUT_H
 #define _HVX_INPUT_H
 
+#ifdef __KERNEL__
 #include <linux/types.h>
+#endif
 
 struct hvx_hid_class_desc;
 struct hvx_hid_dev_info;

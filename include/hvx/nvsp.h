@@ -22,8 +22,10 @@
 #ifndef _HVX_NVSP_H
 #define _HVX_NVSP_H
 
+#ifdef __KERNEL__
 #include <linux/build_bug.h>
 #include <linux/types.h>
+#endif
 
 #define HVX_NVSP_VERSION_1	0x00002
 #define HVX_NVSP_VERSION_2	0x30002

@@ -10,9 +10,11 @@
 #ifndef _HVX_RNDIS_H
 #define _HVX_RNDIS_H
 
+#ifdef __KERNEL__
 #include <linux/build_bug.h>
 #include <linux/stddef.h>
 #include <linux/types.h>
+#endif
 
 enum hvx_rndis_type {
 	HVX_RNDIS_PACKET = 0x1,

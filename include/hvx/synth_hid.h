@@ -13,13 +13,18 @@
 #ifndef _HVX_SYNTH_HID_H
 #define _HVX_SYNTH_HID_H
 
+#ifdef __KERNEL__
 #include <linux/build_bug.h>
 #include <linux/types.h>
+#endif
 
 /* Version 2.0 (major << 16 | minor); Windows Server 2008 R2 and later. */
 #define HVX_HID_VERSION_2_0	0x00020000
 
 #define HVX_HID_PIPE_DATA	1
+
+/* The longest report descriptor (the HID core's HID_MAX_DESCRIPTOR_SIZE). */
+#define HVX_HID_MAX_DESCRIPTOR	4096
 
 struct hvx_hid_pipe_hdr {
 	__le32 type;		/* HVX_HID_PIPE_DATA */

@@ -8,9 +8,11 @@
 #ifndef _HVX_SYNTH_KBD_H
 #define _HVX_SYNTH_KBD_H
 
+#ifdef __KERNEL__
 #include <linux/bits.h>
 #include <linux/build_bug.h>
 #include <linux/types.h>
+#endif
 
 /* Version 1.0 (major << 16 | minor), the only one; Windows 8 and later. */
 #define HVX_KBD_VERSION_1_0	0x00010000

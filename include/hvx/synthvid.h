@@ -13,11 +13,13 @@
 #ifndef _HVX_SYNTHVID_H
 #define _HVX_SYNTHVID_H
 
+#ifdef __KERNEL__
 #include <linux/build_bug.h>
 #include <linux/types.h>
+#endif
 
 /* Versions are minor << 16 | major: the reverse of every other class. */
-#define HVX_SYNTHVID_VERSION(major, minor)	((minor) << 16 | (major))
+#define HVX_SYNTHVID_VERSION(major, minor)	((u32)(minor) << 16 | (major))
 #define HVX_SYNTHVID_VERSION_3_2	HVX_SYNTHVID_VERSION(3, 2)	/* Windows 8 */
 #define HVX_SYNTHVID_VERSION_3_5	HVX_SYNTHVID_VERSION(3, 5)	/* Windows 10 */
 

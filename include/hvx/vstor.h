@@ -16,8 +16,10 @@
 #ifndef _HVX_VSTOR_H
 #define _HVX_VSTOR_H
 
+#ifdef __KERNEL__
 #include <linux/build_bug.h>
 #include <linux/types.h>
+#endif
 
 /* Versions are major << 8 | minor. */
 #define HVX_VSTOR_WIN8		0x0501

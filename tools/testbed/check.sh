@@ -3,8 +3,9 @@
 # `make check`: the whole hvx test suite, from a fresh Debian 12 machine.
 #
 #  1. static: W=1 build and sparse (C=2) against Debian's 6.1 and 6.12
-#     headers and the test kernel; the DKMS package; the ring fuzzer and a
-#     two-thread ring stress run in userspace;
+#     headers and the test kernel; the DKMS package; the libFuzzer harness
+#     of every pure host-input parser (tools/fuzz) and a two-thread ring
+#     stress run in userspace;
 #  2. the test kernel (cached), the modules, the guests (one boot per group
 #     of tests, see vm.sh): every KUnit suite (each KTAP document judged by
 #     the kernel's own kunit.py) and every tests/e2e script, each under its
@@ -16,7 +17,7 @@ set -uo pipefail
 
 passed=0 failed=0 skipped=0
 out=${HVX_CHECK_OUT:-$HVX_CACHE/check}
-FUZZ_RUNS=${FUZZ_RUNS:-1000000}
+FUZZ_SECONDS=${FUZZ_SECONDS:-50}
 
 pass() { passed=$((passed + 1)); printf 'ok   %s\n' "$1"; }
 skip() { skipped=$((skipped + 1)); printf 'skip %s\n' "$1"; }
@@ -77,10 +78,15 @@ modprobe_conf() {
 	done
 }
 
-fuzz_ring() {
+# Every harness of tools/fuzz, each FUZZ_SECONDS from its committed seeds:
+# its executions and coverage printed, any crash a failure.
+fuzz_all() {
+	local harnesses
+	harnesses=$(make -s -C "$HVX_TOP/tools" fuzz-list)
 	make -C "$HVX_TOP/tools" fuzz || return 1
-	rm -rf "$out/corpus" && mkdir -p "$out/corpus"
-	(cd "$out" && "$HVX_TOP/tools/fuzz/ring_fuzz" -runs="$FUZZ_RUNS" -seed=1 corpus)
+	FUZZ_WORK=$out/fuzz "$HVX_TOP/tools/fuzz/run.sh" "$FUZZ_SECONDS" $harnesses |
+		tee "$out/fuzz.txt"
+	[ "${PIPESTATUS[0]}" = 0 ]
 }
 
 stress_ring() {
@@ -209,7 +215,8 @@ main() {
 	check "checkpatch --strict" checkpatch
 	check "dkms add/build/install, Debian 6.1" "$HVX_TOP/tools/testbed/dkms_test.sh"
 	check "modprobe.d stops every in-tree Hyper-V module" modprobe_conf
-	check "ring fuzz, $FUZZ_RUNS runs (libFuzzer+ASan+UBSan)" fuzz_ring
+	check "fuzz every host-input parser, ${FUZZ_SECONDS}s each (libFuzzer+ASan+UBSan)" fuzz_all
+	sed 's/^/     /' "$out/fuzz.txt" 2>/dev/null
 	check "ring stress, producer and consumer threads" stress_ring
 
 	echo "== test kernel"
