@@ -123,7 +123,7 @@ static struct sim_lun *stor_lun(struct stor_io *io)
 {
 	struct sim_lun *lun;
 
-	if (io->srb->lun >= STOR_MAX_LUNS)
+	if (io->srb->path_id || io->srb->target_id || io->srb->lun >= STOR_MAX_LUNS)
 		return NULL;
 	lun = &io->st->luns[io->srb->lun];
 	return lun->data ? lun : NULL;
@@ -385,9 +385,18 @@ static void stor_execute(struct stor_io *io)
 {
 	struct sim_lun *lun;
 
-	/* Only path 0, target 0 exists: elsewhere nothing answers the selection. */
+	/*
+	 * Only path 0, target 0 exists. Elsewhere a standard INQUIRY still
+	 * answers "no device here" (peripheral qualifier 3): Linux's in-tree
+	 * storvsc completes every INQUIRY as a success whatever its SRB status,
+	 * so Hyper-V must send that data, or in-tree would see a disk at every
+	 * target it scans. Anything else finds nothing to select.
+	 */
 	if (io->srb->path_id || io->srb->target_id) {
-		io->srb->srb_status = HVX_SRB_SELECTION_TIMEOUT;
+		if (io->cdb[0] == INQUIRY && !(io->cdb[1] & 0x01) && !io->cdb[2])
+			stor_inquiry_std(io);
+		else
+			io->srb->srb_status = HVX_SRB_SELECTION_TIMEOUT;
 		return;
 	}
 	switch (io->cdb[0]) {

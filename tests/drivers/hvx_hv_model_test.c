@@ -170,6 +170,24 @@ static u32 slot_wait(struct synic *s)
 	return 0;
 }
 
+/*
+ * Wait up to 5 s for the host to mark the full slot MessagePending: it does
+ * once it has another message for it, which its worker makes in its own
+ * time (a busy machine may take a while).
+ */
+static bool slot_wait_pending(struct synic *s)
+{
+	struct hvx_synic_msg *slot = &s->msgs[HVX_VMBUS_SINT];
+	unsigned int ms;
+
+	for (ms = 0; ms < 5000; ms++) {
+		if (READ_ONCE(slot->flags) & HVX_HVMSG_FLAG_PENDING)
+			return true;
+		usleep_range(1000, 2000);
+	}
+	return false;
+}
+
 /* As a guest frees the slot: type first, then the flag says whether to EOM. */
 static bool slot_free(struct synic *s)
 {
@@ -223,6 +241,7 @@ static void synic_messages_queue_behind_a_full_slot(struct kunit *test)
 		KUNIT_EXPECT_EQ(test, slot_wait(&s), HVX_MSG_OFFERCHANNEL);
 		KUNIT_EXPECT_EQ(test, slot->payload_size, sizeof(struct hvx_msg_offer));
 		/* More wait: the guest is told to write EOM, and EOM brings the next. */
+		KUNIT_EXPECT_TRUE(test, slot_wait_pending(&s));
 		KUNIT_EXPECT_TRUE(test, slot_free(&s));
 	}
 	KUNIT_EXPECT_EQ(test, slot_wait(&s), HVX_MSG_ALLOFFERS_DELIVERED);
@@ -234,13 +253,16 @@ static void synic_messages_queue_behind_a_full_slot(struct kunit *test)
 	KUNIT_ASSERT_EQ(test, post(in, conn_id, HVX_HVMSG_VMBUS, sizeof(struct hvx_msg_header)),
 			HVX_HV_STATUS_SUCCESS);
 	KUNIT_EXPECT_EQ(test, slot_wait(&s), HVX_MSG_OFFERCHANNEL);
-	msleep(100);
+	KUNIT_EXPECT_TRUE(test, slot_wait_pending(&s));
 	KUNIT_EXPECT_EQ(test, slot->flags, HVX_HVMSG_FLAG_PENDING);
 	KUNIT_EXPECT_EQ(test, le32_to_cpu(((struct hvx_msg_offer *)slot->payload)->child_relid), 1);
 	hv_set_msr(HVX_MSR_EOM, 0);	/* the slot is still full: nothing moves */
 	KUNIT_EXPECT_EQ(test, le32_to_cpu(((struct hvx_msg_offer *)slot->payload)->child_relid), 1);
-	while (slot_free(&s) && slot_wait(&s) != HVX_MSG_ALLOFFERS_DELIVERED)
-		;
+	/* The other offers, then ALLOFFERS_DELIVERED, each brought by an EOM. */
+	do {
+		KUNIT_ASSERT_TRUE(test, slot_wait_pending(&s));
+		slot_free(&s);
+	} while (slot_wait(&s) != HVX_MSG_ALLOFFERS_DELIVERED);
 
 	/* UNLOAD: the host lets go of this "guest". */
 	((struct hvx_msg_header *)in->payload)->msgtype = cpu_to_le32(HVX_MSG_UNLOAD);

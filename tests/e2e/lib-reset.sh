@@ -1,7 +1,7 @@
 # SPDX-License-Identifier: GPL-2.0
 # Bring the test guest back to the state every e2e test starts from: no
 # hyperv daemon, no test mount or network namespace, fbcon off hvx_fb, and
-# no hvx module loaded. Run by /init after each test (whatever the test
+# no hvx module loaded (in the in-tree guest: no device on the bus). Run by /init after each test (whatever the test
 # did or left) and by lib.sh's unload_hvx. Says what it could not clean
 # and exits 1 then. POSIX sh: /init runs it with busybox.
 
@@ -33,18 +33,40 @@ for v in /sys/class/vtconsole/vtcon*; do
 	grep -q "frame buffer" "$v/name" 2>/dev/null && echo 0 >"$v/bind"
 done
 
+# The in-tree guest (tests/e2e/intree_*): Linux's hv_vmbus cannot be
+# unloaded (it drops its interrupt handler, then waits without a bound for
+# the answer to UNLOAD), so the host stays up too. Its devices go instead:
+# every offer still standing is rescinded, and the bus must empty.
+keep='^$'
+if grep -q '^hv_vmbus ' /proc/modules; then
+	keep='^hvx_sim$'
+	sim=/sys/kernel/debug/hvx_sim
+	for r in $(awk '$4 == "offered" && $7 == 0 { print $1 }' $sim/devices 2>/dev/null); do
+		echo "$r" >$sim/rescind 2>/dev/null || { say "cannot rescind relid $r"; rc=1; }
+	done
+	i=0
+	while [ -n "$(ls /sys/bus/vmbus/devices 2>/dev/null)" ] && [ $i -lt 150 ]; do
+		sleep 0.2
+		i=$((i + 1))
+	done
+	[ -z "$(ls /sys/bus/vmbus/devices)" ] || { say "in-tree devices left: $(ls /sys/bus/vmbus/devices)"; rc=1; }
+fi
+
 # /proc/modules lists the newest first, so dependents go before what they
 # use; a module whose last user (a file, a device being removed) is going
 # away gets up to 30 s.
+hvx_loaded() {
+	sed -n 's/^\(hvx_[a-z0-9_]*\) .*/\1/p' /proc/modules | grep -v "$keep"
+}
 i=0
-while grep -q '^hvx_' /proc/modules; do
-	for m in $(sed -n 's/^\(hvx_[a-z0-9_]*\) .*/\1/p' /proc/modules); do
+while [ -n "$(hvx_loaded)" ]; do
+	for m in $(hvx_loaded); do
 		rmmod "$m" 2>/dev/null
 	done
-	grep -q '^hvx_' /proc/modules || break
+	[ -n "$(hvx_loaded)" ] || break
 	i=$((i + 1))
 	if [ $i -ge 150 ]; then
-		say "hvx modules left loaded: $(grep '^hvx_' /proc/modules | cut -d' ' -f1,3,4 | tr '\n' ' ')"
+		say "hvx modules left loaded: $(hvx_loaded | tr '\n' ' ')"
 		rc=1
 		break
 	fi

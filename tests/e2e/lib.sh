@@ -254,3 +254,32 @@ arm_jump() {
 	fi
 	echo "$1" >/tmp/hvx-jump
 }
+
+# intree_host: the in-tree guest's host and bus, as the group's first test
+# leaves them for the next (lib-reset.sh keeps both): hvx_sim behind the
+# model with no device, and Linux's own hv_vmbus connected to it.
+intree_host() {
+	grep -qw hv_model /proc/cmdline || skip "the guest was not booted with hv_model"
+	grep -q '^hvx_vmbus ' /proc/modules && fail "hvx_vmbus is loaded: the bus is taken"
+	grep -q '^hvx_sim ' /proc/modules || modprobe hvx_sim start_guest=0 echo_devices=0
+	expect_eq "$(sim_link)" hyperv "the host's link"
+	grep -q '^hv_vmbus ' /proc/modules || modprobe hv_vmbus
+	wait_for "[ \"\$(counter $SIM/stats version)\" != 0.0 ]" 30
+}
+
+# intree_add BACKEND MODULE DRIVER: hot-add one BACKEND device and wait for
+# the in-tree DRIVER (MODULE loaded first) to bind it and open its channel.
+# Sets $relid and $inst (the device GUID).
+intree_add() {
+	local before
+	modprobe "$2"
+	before=$(awk 'END { print NR }' $SIM/devices)
+	echo "$1" >$SIM/add
+	relid=$(awk -v n="$before" 'NR > n && $4 == "offered" && $7 == 0 { print $1 }' $SIM/devices |
+		tail -1)
+	[ -n "$relid" ] || fail "the host did not offer a $1 device"
+	inst=$(awk -v r="$relid" '$1 == r { print $3 }' $SIM/devices | tr -d '{}')
+	wait_for "[ -e $BUS/$inst/driver ]" 30
+	expect_eq "$(basename "$(readlink $BUS/$inst/driver)")" "$3" "$1's driver"
+	wait_for "grep -q '^$relid .* open ' $SIM/devices" 30
+}

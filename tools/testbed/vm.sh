@@ -66,6 +66,10 @@ pack_kmod() {
 	done
 }
 pack_kmod scsi_debug
+# The in-tree Hyper-V drivers: the second guest of hvx_sim (tests/e2e/intree_*).
+for m in hv_vmbus hv_storvsc hv_netvsc hyperv-keyboard hid-hyperv hyperv_fb hv_utils; do
+	pack_kmod "$m"
+done
 find "$build/tests/kunit" -name '*.ko' -printf '%f\n' 2>/dev/null | sed 's/\.ko$//' |
 	sort >"$root/hvx/kunit/modules"
 cp "$HVX_TOP"/tests/e2e/*.sh "$HVX_TOP"/tests/e2e/*.py "$root/hvx/e2e/" 2>/dev/null || true
@@ -94,13 +98,27 @@ on_model="hv_model hvx_sim.vram_base=$vram_base"
 # hvx_sim is reached behind the model. "NAME [kernel parameters] : runs";
 # the hyperv group runs tests the other groups run too; hyperv_* tests run
 # only here. A test that jumps to another kernel (kexec, crash) ends its
-# guest, so it has one to itself.
+# guest, so it has one to itself. The intree group runs Linux's own Hyper-V
+# drivers against hvx_sim instead of hvx (intree_* tests).
 model_groups=(
 	"hyperv : hyperv_model vmbus_echo vmbus_devices vmbus_versions vmbus_subchannels
 	 vmbus_hotplug storage_disk net_basic input_kbd video utils_services"
 	"kexec : hyperv_kexec"
 	"crash crashkernel=192M : hyperv_crash"
+	"intree : intree_vmbus intree_storage intree_net"
 )
+# Booted only when HVX_VM_GROUPS names them: work in progress (issue 18).
+# intree: storage passes; rescinded devices are not all removed (in-tree's
+# rescind work blocks, cause not found yet), and hv_netvsc's MTU change
+# waits in rndis_set_subchannel() for sub-channels, holding RTNL.
+optional_groups=" intree "
+group_wanted() {
+	if [ -n "${HVX_VM_GROUPS:-}" ]; then
+		[[ " $HVX_VM_GROUPS " == *" $1 "* ]]
+	else
+		[[ $optional_groups != *" $1 "* ]]
+	fi
+}
 # A run's own bound: a test's "# hvx-e2e-timeout: S" line, else 300 s, as
 # for the KUnit modules.
 bound_of() {
@@ -119,7 +137,7 @@ plan_groups() {
 	mkdir -p "$root/hvx/groups"
 	for p in "$HVX_TOP"/tests/e2e/*.sh; do
 		p=$(basename "$p" .sh)
-		[[ $p == lib* || $p == hyperv_* ]] || runs+=("$p")
+		[[ $p == lib* || $p == hyperv_* || $p == intree_* ]] || runs+=("$p")
 	done
 	for g in "${e2e_groups[@]}"; do
 		: >"$root/hvx/groups/${g%% *}"
@@ -147,6 +165,7 @@ plan_groups() {
 		params+=("${words[0]} $on_model ${words[*]:1}")
 	done
 	for g in "${params[@]}"; do
+		group_wanted "${g%% *}" || continue
 		budget=0 longest=0
 		while read -r run p; do
 			budget=$((budget + p + 40))
@@ -302,7 +321,6 @@ check)
 	# The guest's own bound: its tests' bounds, two minutes to boot, and
 	# the leak scan; each test is bounded on its own inside.
 	while read -r group budget longest params; do
-		[ -z "${HVX_VM_GROUPS:-}" ] || [[ " $HVX_VM_GROUPS " == *" $group "* ]] || continue
 		hvx_log "booting guest, group $group ($(grep -c . "$root/hvx/groups/$group") runs, bound $((budget + 180))s), artifacts in $out/$group"
 		boot "$out/$group" $((budget + 180)) $((longest + 120)) "hvx.group=$group" $params
 	done <"$out/groups"
