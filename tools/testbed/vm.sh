@@ -108,9 +108,10 @@ model_groups=(
 	"intree : intree_vmbus intree_storage intree_net"
 )
 # Booted only when HVX_VM_GROUPS names them: work in progress (issue 18).
-# intree: storage passes; rescinded devices are not all removed (in-tree's
-# rescind work blocks, cause not found yet), and hv_netvsc's MTU change
-# waits in rndis_set_subchannel() for sub-channels, holding RTNL.
+# intree: storage passes; after a storage controller's rescind in-tree
+# never releases its relid, a netdev's rescind is not completed, and
+# hv_netvsc's MTU change waits in rndis_set_subchannel() for sub-channels,
+# holding RTNL (the README's status table).
 optional_groups=" intree "
 group_wanted() {
 	if [ -n "${HVX_VM_GROUPS:-}" ]; then
