@@ -12,14 +12,7 @@ g=$(ls $BUS/$inst/net/)
 wait_for "[ \"\$(host_state $relid netdev)\" != - ]" 30
 h=$(host_state "$relid" netdev)
 expect_eq "$(ethtool -i "$g" | sed -n 's/^driver: //p')" hv_netvsc "ethtool -i driver"
-$IP netns add hostside
-$IP link set "$h" netns hostside
-H="$IP netns exec hostside"
-$H $IP addr add 192.0.2.1/24 dev "$h"
-$H $IP link set "$h" up
-$H $IP link set lo up
-$IP addr add 192.0.2.2/24 dev "$g"
-$IP link set "$g" up
+hostside_up
 
 step "ping both ways"
 wait_for "ping -c 1 -W 1 192.0.2.1" 30

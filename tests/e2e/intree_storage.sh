@@ -18,20 +18,7 @@ expect_eq "$(cat /sys/block/$sd/device/model)" "Virtual Disk    " "model"
 expect_eq "$(cat /sys/block/$sd/size)" 131072 "512-byte sectors (64 MiB)"
 
 step "mkfs.ext4, fill, unmount, fsck clean, read back"
-mkfs.ext4 -q -F $dev
-mkdir -p /mnt/d
-mount -t ext4 $dev /mnt/d
-dd if=/dev/urandom of=/tmp/blob bs=1M count=8 2>/dev/null
-for i in 1 2 3; do cp /tmp/blob /mnt/d/f$i; done
-want=$(md5sum </tmp/blob)
-umount /mnt/d
-e2fsck -fn $dev >/tmp/fsck 2>&1 || { cat /tmp/fsck; fail "fsck found errors"; }
-echo 3 >/proc/sys/vm/drop_caches
-mount -t ext4 $dev /mnt/d
-for i in 1 2 3; do
-	expect_eq "$(md5sum </mnt/d/f$i)" "$want" "f$i read back"
-done
-umount /mnt/d
+fs_round_trip $dev
 
 step "fio: random writes, crc32c verified, two jobs"
 fio --eta=never --name=verify --filename=$dev --direct=1 --ioengine=libaio --iodepth=8 \

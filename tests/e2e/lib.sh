@@ -190,6 +190,12 @@ net_pair() {
 	wait_for "[ \"\$(host_state 1 netdev)\" != - ]"	# registered by the host's work
 	h=$(host_state 1 netdev)
 	[ -n "$h" ] || fail "the host names no netdev"
+	hostside_up
+}
+
+# hostside_up: the host's port $h into namespace hostside as 192.0.2.1
+# (run there with $H), the guest's interface $g as 192.0.2.2, both up.
+hostside_up() {
 	$IP netns del hostside 2>/dev/null || true	# what a failed test left
 	$IP netns add hostside
 	$IP link set "$h" netns hostside
@@ -199,6 +205,27 @@ net_pair() {
 	$H $IP link set lo up
 	$IP addr add 192.0.2.2/24 dev "$g"
 	$IP link set "$g" up
+}
+
+# fs_round_trip DEV: mkfs.ext4 on DEV, three 8 MiB files written, unmounted,
+# e2fsck clean, mounted again with cold caches and every file read back;
+# their data stays in /tmp/blob.
+fs_round_trip() {
+	local want i
+	mkfs.ext4 -q -F "$1"
+	mkdir -p /mnt/d
+	mount -t ext4 "$1" /mnt/d
+	dd if=/dev/urandom of=/tmp/blob bs=1M count=8 2>/dev/null
+	for i in 1 2 3; do cp /tmp/blob /mnt/d/f$i; done
+	want=$(md5sum </tmp/blob)
+	umount /mnt/d
+	e2fsck -fn "$1" >/tmp/fsck 2>&1 || { cat /tmp/fsck; fail "fsck found errors"; }
+	echo 3 >/proc/sys/vm/drop_caches
+	mount -t ext4 "$1" /mnt/d
+	for i in 1 2 3; do
+		expect_eq "$(md5sum </mnt/d/f$i)" "$want" "f$i read back"
+	done
+	umount /mnt/d
 }
 
 # tcp_both_ways BYTES ADDR_HOST ADDR_GUEST: BYTES of random data over TCP

@@ -36,20 +36,8 @@ expect_eq "$(host_state 1 version)" 0x602 "VSTOR version (Windows 10)"
 wait_for "[ \$(counter $STATS channels) = 2 ]"	# primary + one sub-channel for 2 CPUs
 
 step "mkfs.ext4, fill, unmount, fsck clean, read back"
-mkfs.ext4 -q -F $dev
-mkdir -p /mnt/d
-mount -t ext4 $dev /mnt/d
-dd if=/dev/urandom of=/tmp/blob bs=1M count=8 2>/dev/null
-for i in 1 2 3; do cp /tmp/blob /mnt/d/f$i; done
-want=$(md5sum </tmp/blob)
-umount /mnt/d
-e2fsck -fn $dev >/tmp/fsck 2>&1 || { cat /tmp/fsck; fail "fsck found errors"; }
-echo 3 >/proc/sys/vm/drop_caches
-mount -t ext4 $dev /mnt/d
-for i in 1 2 3; do
-	expect_eq "$(md5sum </mnt/d/f$i)" "$want" "f$i read back"
-done
-umount /mnt/d
+fs_round_trip $dev
+want=$(md5sum </tmp/blob)	# the data it wrote, for the new LUN below
 
 step "fio: random read/write, crc32c verified, two jobs on two queues"
 before=$(counter $STATS requests)
