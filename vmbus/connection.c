@@ -358,10 +358,6 @@ void hvx_vmbus_deliver_msg(const void *msg, u32 len)
 		pr_warn_ratelimited("dropped oversized message (%u bytes)\n", len);
 		return;
 	}
-	/* Seen here, not in inbox_work: kexec and crash may not run that. */
-	if (len >= sizeof(struct hvx_msg_header) &&
-	    get_unaligned_le32(msg) == HVX_MSG_UNLOAD_RESPONSE)
-		WRITE_ONCE(conn->unload_acked, true);
 	item = kzalloc(sizeof(*item), GFP_ATOMIC);
 	if (!item) {
 		atomic64_inc(&conn->stats.dropped);
@@ -369,6 +365,10 @@ void hvx_vmbus_deliver_msg(const void *msg, u32 len)
 	}
 	memcpy(item->data, msg, len);
 	item->len = len;
+	/* Seen here, not in inbox_work: kexec and crash may not run that. */
+	if (len >= sizeof(struct hvx_msg_header) &&
+	    get_unaligned_le32(item->data) == HVX_MSG_UNLOAD_RESPONSE)
+		WRITE_ONCE(conn->unload_acked, true);
 
 	spin_lock_irqsave(&conn->inbox_lock, flags);
 	if (!conn->accepting) {
