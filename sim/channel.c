@@ -376,9 +376,15 @@ void sim_on_close(struct sim_host *host, const struct sim_msg *m)
 	u32 relid = le32_to_cpu(msg->child_relid);
 	struct sim_device *dev;
 
-	list_for_each_entry(dev, &host->devices, list)
-		if (dev->relid == relid)
-			sim_chan_close(host, dev);
+	list_for_each_entry(dev, &host->devices, list) {
+		if (dev->relid != relid || !dev->chan)
+			continue;
+		sim_chan_close(host, dev);
+		/* Closing a primary ends its sub-channels (see the callee). */
+		if (!dev->sub_index && !dev->rescinded)
+			sim_rescind_sub_channels(host, dev);
+		return;
+	}
 }
 
 void sim_on_modify(struct sim_host *host, const struct sim_msg *m)

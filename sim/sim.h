@@ -253,6 +253,7 @@ int sim_device_rescind(struct sim_host *host, u32 relid);
 int sim_add_sub_channels(struct sim_host *host, u32 relid, unsigned int n);
 void sim_offer_sub_channels(struct sim_device *dev, unsigned int n);
 void sim_rescind_device(struct sim_host *host, struct sim_device *dev);
+void sim_rescind_sub_channels(struct sim_host *host, struct sim_device *primary);
 void sim_devices_free(struct sim_host *host);
 
 /* channel.c: GPADLs, open channels and the workers that serve them */

@@ -323,12 +323,16 @@ static struct sim_device *sim_find_primary(struct sim_host *host, u32 relid)
 	return dev;
 }
 
+/*
+ * A rescinded sub-channel's index is free again: a guest that closed its
+ * primary and asks again gets indices 1..n (in-tree netvsc opens no other).
+ */
 static bool sim_sub_index_used(struct sim_host *host, u32 relid, u16 index)
 {
 	struct sim_device *dev;
 
 	list_for_each_entry(dev, &host->devices, list)
-		if (dev->primary == relid && dev->sub_index == index)
+		if (dev->primary == relid && dev->sub_index == index && !dev->rescinded)
 			return true;
 	return false;
 }
@@ -411,15 +415,30 @@ int sim_device_rescind(struct sim_host *host, u32 relid)
 	return ret;
 }
 
-/* A device goes with its sub-channels, and they go first. Under host->lock. */
-void sim_rescind_device(struct sim_host *host, struct sim_device *dev)
+/**
+ * sim_rescind_sub_channels() - take back every sub-channel of a device
+ * @host: the host (locked)
+ * @primary: the device
+ *
+ * Hyper-V does so when the device goes, and when the guest closes the
+ * primary channel: sub-channels live only while their primary is open, and
+ * the next bring-up asks for them again (in-tree netvsc waits for new
+ * offers then; FreeBSD's hn waits for these rescinds after its close).
+ */
+void sim_rescind_sub_channels(struct sim_host *host, struct sim_device *primary)
 {
 	struct sim_device *sub, *tmp;
 
+	list_for_each_entry_safe(sub, tmp, &host->devices, list)
+		if (sub->primary == primary->relid && sub->sub_index && !sub->rescinded)
+			sim_rescind_one(host, sub);
+}
+
+/* A device goes with its sub-channels, and they go first. Under host->lock. */
+void sim_rescind_device(struct sim_host *host, struct sim_device *dev)
+{
 	if (!dev->sub_index)
-		list_for_each_entry_safe(sub, tmp, &host->devices, list)
-			if (sub->primary == dev->relid && !sub->rescinded)
-				sim_rescind_one(host, sub);
+		sim_rescind_sub_channels(host, dev);
 	sim_rescind_one(host, dev);
 }
 

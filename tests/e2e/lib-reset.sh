@@ -36,11 +36,17 @@ done
 # The in-tree guest (tests/e2e/intree_*): Linux's hv_vmbus cannot be
 # unloaded (it drops its interrupt handler, then waits without a bound for
 # the answer to UNLOAD), so the host stays up too. Its devices go instead:
-# every offer still standing is rescinded, and the bus must empty.
+# each driver lets go of its device (Hyper-V never hot-removes a SCSI
+# controller, and in-tree's flush on a rescinded one is lost while its SCSI
+# timeout only re-arms), then every offer still standing is rescinded, and
+# the bus must empty.
 keep='^$'
 if grep -q '^hv_vmbus ' /proc/modules; then
 	keep='^hvx_sim$'
 	sim=/sys/kernel/debug/hvx_sim
+	for d in /sys/bus/vmbus/devices/*; do
+		[ -e "$d/driver" ] && echo "${d##*/}" >"$d/driver/unbind"
+	done
 	for r in $(awk '$4 == "offered" && $7 == 0 { print $1 }' $sim/devices 2>/dev/null); do
 		echo "$r" >$sim/rescind 2>/dev/null || { say "cannot rescind relid $r"; rc=1; }
 	done
