@@ -16,6 +16,7 @@
 #include <linux/slab.h>
 #include <linux/spinlock.h>
 #include <kunit/visibility.h>
+#include <hvx/drop_in.h>
 #include <hvx/synth_kbd.h>
 #include <hvx/vmbus.h>
 #include <hvx/vmbus_classes.h>
@@ -418,7 +419,7 @@ static const struct hv_vmbus_device_id kbd_ids[] = {
 MODULE_DEVICE_TABLE(vmbus, kbd_ids);
 
 static struct hvx_driver kbd_driver = {
-	.name = "hvx_kbd",
+	.name = HVX_NAME_KBD,
 	.id_table = kbd_ids,
 	.probe = kbd_probe,
 	.remove = kbd_remove,

@@ -15,6 +15,7 @@
 #include <linux/slab.h>
 #include <linux/spinlock.h>
 #include <kunit/visibility.h>
+#include <hvx/drop_in.h>
 #include <hvx/input.h>
 #include <hvx/synth_hid.h>
 #include <hvx/vmbus.h>
@@ -450,7 +451,7 @@ static const struct hv_vmbus_device_id mouse_ids[] = {
 MODULE_DEVICE_TABLE(vmbus, mouse_ids);
 
 static struct hvx_driver mouse_driver = {
-	.name = "hvx_mouse",
+	.name = HVX_NAME_MOUSE,
 	.id_table = mouse_ids,
 	.probe = mouse_probe,
 	.remove = mouse_remove,

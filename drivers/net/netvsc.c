@@ -42,6 +42,7 @@
 #include <linux/seq_file.h>
 #include <linux/u64_stats_sync.h>
 #include <linux/vmalloc.h>
+#include <hvx/drop_in.h>
 #include <hvx/compat.h>
 #include <hvx/nvsp.h>
 #include <hvx/rndis.h>
@@ -1716,7 +1717,7 @@ static void netvsc_get_drvinfo(struct net_device *ndev, struct ethtool_drvinfo *
 {
 	struct netvsc *nv = netdev_priv(ndev);
 
-	strscpy(info->driver, KBUILD_MODNAME, sizeof(info->driver));
+	strscpy(info->driver, HVX_NAME_NETVSC, sizeof(info->driver));
 	strscpy(info->version, HVX_VERSION, sizeof(info->version));
 	snprintf(info->fw_version, sizeof(info->fw_version), "NVSP %u.%u",
 		 nv->nvsp_version >> 16, nv->nvsp_version & 0xffff);
@@ -2163,7 +2164,7 @@ static const struct hv_vmbus_device_id netvsc_ids[] = {
 MODULE_DEVICE_TABLE(vmbus, netvsc_ids);
 
 static struct hvx_driver netvsc_driver = {
-	.name = "hvx_netvsc",
+	.name = HVX_NAME_NETVSC,
 	.id_table = netvsc_ids,
 	.probe = netvsc_probe,
 	.remove = netvsc_remove,

@@ -25,6 +25,7 @@
 #include <scsi/scsi_tcq.h>
 #include <scsi/scsi_transport_fc.h>
 #include <kunit/visibility.h>
+#include <hvx/drop_in.h>
 #include <hvx/rqstor.h>
 #include <hvx/storvsc.h>
 #include <hvx/vmbus.h>
@@ -716,8 +717,8 @@ static int stor_host_reset(struct scsi_cmnd *scmd)
 
 static struct scsi_host_template stor_template = {
 	.module = THIS_MODULE,
-	.name = "hvx_storvsc",
-	.proc_name = "hvx_storvsc",
+	.name = HVX_NAME_SCSI_HOST,
+	.proc_name = HVX_NAME_SCSI_PROC,
 	.queuecommand = stor_queuecommand,
 	.eh_host_reset_handler = stor_host_reset,
 	.change_queue_depth = scsi_change_queue_depth,
@@ -895,7 +896,7 @@ static const struct hv_vmbus_device_id stor_ids[] = {
 MODULE_DEVICE_TABLE(vmbus, stor_ids);
 
 static struct hvx_driver stor_driver = {
-	.name = "hvx_storvsc",
+	.name = HVX_NAME_STORVSC,
 	.id_table = stor_ids,
 	.probe = stor_probe,
 	.remove = stor_remove,

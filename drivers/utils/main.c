@@ -11,6 +11,7 @@
 #include <linux/module.h>
 #include <linux/seq_file.h>
 #include <linux/slab.h>
+#include <hvx/drop_in.h>
 #include <hvx/vmbus_classes.h>
 #include "relay.h"
 
@@ -331,7 +332,7 @@ static const struct hv_vmbus_device_id util_ids[] = {
 MODULE_DEVICE_TABLE(vmbus, util_ids);
 
 static struct hvx_driver util_driver = {
-	.name = "hvx_utils",
+	.name = HVX_NAME_UTILS,
 	.id_table = util_ids,
 	.probe = util_probe,
 	.remove = util_remove,

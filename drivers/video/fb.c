@@ -21,6 +21,7 @@
 #include <linux/spinlock.h>
 #include <linux/vmalloc.h>
 #include <kunit/visibility.h>
+#include <hvx/drop_in.h>
 #include <hvx/fb.h>
 #include <hvx/synthvid.h>
 #include <hvx/vmbus.h>
@@ -610,17 +611,33 @@ static const struct fb_ops hvx_fb_ops = {
 
 /* ---- probe and remove --------------------------------------------------------------- */
 
-/* video=hvx_fb:WxH, if given and well formed. */
-static void fb_wanted_mode(struct device *dev, u32 *w, u32 *h)
+/* video=NAME:..., or NULL. */
+static char *fb_option(const char *name)
 {
 	char *opt = NULL;
 
+	if (!fb_get_options(name, &opt) && opt)
+		return opt;
+	hvx_fb_put_options(opt);
+	return NULL;
+}
+
+/* video=hyperv_fb:WxH (in-tree's spelling, or video=hvx_fb:), if well formed. */
+static void fb_wanted_mode(struct device *dev, u32 *w, u32 *h)
+{
+	const char *name = HVX_NAME_FB;
+	char *opt = fb_option(name);
+
 	*w = 0;
 	*h = 0;
-	if (fb_get_options(KBUILD_MODNAME, &opt) || !opt)
+	if (!opt) {
+		name = KBUILD_MODNAME;
+		opt = fb_option(name);
+	}
+	if (!opt)
 		return;
 	if (sscanf(opt, "%ux%u", w, h) != 2) {
-		dev_warn(dev, "video=%s:%s is not WIDTHxHEIGHT; ignored\n", KBUILD_MODNAME, opt);
+		dev_warn(dev, "video=%s:%s is not WIDTHxHEIGHT; ignored\n", name, opt);
 		*w = 0;
 		*h = 0;
 	}
@@ -668,7 +685,7 @@ static int fb_setup_info(struct hvx_fb *fb, u32 w, u32 h)
 	info->fbops = &hvx_fb_ops;
 	info->screen_buffer = fb->shadow;
 	info->pseudo_palette = fb->pseudo_palette;
-	strscpy(info->fix.id, "hvx_fb", sizeof(info->fix.id));
+	strscpy(info->fix.id, HVX_NAME_FB, sizeof(info->fix.id));
 	info->fix.type = FB_TYPE_PACKED_PIXELS;
 	info->fix.visual = FB_VISUAL_TRUECOLOR;
 	info->fix.accel = FB_ACCEL_NONE;
@@ -842,7 +859,7 @@ static const struct hv_vmbus_device_id fb_ids[] = {
 MODULE_DEVICE_TABLE(vmbus, fb_ids);
 
 static struct hvx_driver fb_driver = {
-	.name = "hvx_fb",
+	.name = HVX_NAME_FB,
 	.id_table = fb_ids,
 	.probe = fb_probe,
 	.remove = fb_remove,

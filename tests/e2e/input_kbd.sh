@@ -92,12 +92,12 @@ expect_events "$ev" /tmp/want stroke 0x1e
 step "a host that refuses the protocol: probe fails, the device stays unbound"
 host 1 refuse
 dev=$BUS/$inst
-echo "$inst" >/sys/bus/vmbus/drivers/hvx_kbd/unbind
-! echo "$inst" >/sys/bus/vmbus/drivers/hvx_kbd/bind 2>/dev/null || fail "bind succeeded"
+echo "$inst" >/sys/bus/vmbus/drivers/hyperv_keyboard/unbind
+! echo "$inst" >/sys/bus/vmbus/drivers/hyperv_keyboard/bind 2>/dev/null || fail "bind succeeded"
 expect_eq "$(host_state 1 accepted)" 0 "host refused"
 [ ! -e $dev/driver ] || fail "refused device is bound"
 dmesg | grep -q "$inst: host refused keyboard protocol 1.0" || fail "no refusal message"
-echo "$inst" >/sys/bus/vmbus/drivers/hvx_kbd/bind
+echo "$inst" >/sys/bus/vmbus/drivers/hyperv_keyboard/bind
 ev=$(event_dev "$inst")
 
 step "rescind while typing"

@@ -68,20 +68,20 @@ printf '3 0 5\n3 1 6\n' >/tmp/want
 expect_events "$ev" /tmp/want host 1 move 5 6
 
 step "a malformed device description fails the probe with a message"
-echo "$inst" >/sys/bus/vmbus/drivers/hvx_mouse/unbind
+echo "$inst" >/sys/bus/vmbus/drivers/hid_hyperv/unbind
 host 1 bad_info
-! echo "$inst" >/sys/bus/vmbus/drivers/hvx_mouse/bind 2>/dev/null || fail "bind succeeded"
+! echo "$inst" >/sys/bus/vmbus/drivers/hid_hyperv/bind 2>/dev/null || fail "bind succeeded"
 dmesg | grep -q "$inst: host sent a malformed device info" || fail "no message"
 expect_eq "$(host_state 1 acked)" 0 "malformed info acknowledged"
 host 1 refuse
-! echo "$inst" >/sys/bus/vmbus/drivers/hvx_mouse/bind 2>/dev/null || fail "bind succeeded"
+! echo "$inst" >/sys/bus/vmbus/drivers/hid_hyperv/bind 2>/dev/null || fail "bind succeeded"
 dmesg | grep -q "$inst: host refused SynthHID protocol 2.0" || fail "no refusal message"
-echo "$inst" >/sys/bus/vmbus/drivers/hvx_mouse/bind
+echo "$inst" >/sys/bus/vmbus/drivers/hid_hyperv/bind
 ev=$(event_dev "$inst")
 wait_for "[ \"\$(host_state 1 acked)\" = 1 ]"
 
 step "a descriptor declaring a report no message can carry: the probe fails, clearly"
-B=/sys/bus/vmbus/drivers/hvx_mouse
+B=/sys/bus/vmbus/drivers/hid_hyperv
 echo "$inst" >$B/unbind
 host 1 pad 16000
 ! echo "$inst" >$B/bind 2>/dev/null || fail "bound with a 16006-byte input report"

@@ -12,7 +12,8 @@ net_pair
 
 step "the interface: the host's MAC, its driver, the host's NVSP version"
 expect_eq "$(cat /sys/class/net/$g/address)" 00:15:5d:00:00:01 "MAC"
-expect_eq "$(basename "$(realpath /sys/class/net/$g/device/driver)")" hvx_netvsc "driver"
+expect_eq "$(basename "$(realpath /sys/class/net/$g/device/driver)")" hv_netvsc "driver (in-tree's name)"
+expect_eq "$(ethtool -i "$g" | sed -n 's/^driver: //p')" hv_netvsc "ethtool -i driver"
 expect_eq "$(counter $N nvsp)" 0x60001 "NVSP version"
 expect_eq "$(cat /sys/class/net/$g/carrier)" 1 "carrier"
 expect_eq "$(host_state 1 filter)" 0xb "packet filter: directed, multicast, broadcast"

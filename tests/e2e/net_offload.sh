@@ -125,8 +125,8 @@ ping -c 1 -W 5 192.0.2.1 >/dev/null || fail "ping after the restart"
 # rebind: the driver probes the device again (the host's new offer), the
 # guest's interface addressed and up again.
 rebind() {
-	echo "$inst" >/sys/bus/vmbus/drivers/hvx_netvsc/unbind
-	echo "$inst" >/sys/bus/vmbus/drivers/hvx_netvsc/bind
+	echo "$inst" >/sys/bus/vmbus/drivers/hv_netvsc/unbind
+	echo "$inst" >/sys/bus/vmbus/drivers/hv_netvsc/bind
 	wait_for "ls $BUS/$inst/net/ 2>/dev/null | grep -q ."
 	g=$(ls $BUS/$inst/net/)
 	$IP addr add 192.0.2.2/24 dev "$g"

@@ -24,6 +24,8 @@ step "the disk is a Hyper-V virtual disk"
 expect_eq "$(cat /sys/block/$sd/device/vendor)" "Msft    " "vendor"
 expect_eq "$(cat /sys/block/$sd/device/model)" "Virtual Disk    " "model"
 expect_eq "$(cat /sys/block/$sd/size)" 131072 "512-byte sectors (64 MiB)"
+expect_eq "$(basename "$(readlink $BUS/$inst/driver)")" hv_storvsc "driver (in-tree's name)"
+expect_eq "$(cat $BUS/$inst/host*/scsi_host/host*/proc_name)" storvsc_host "SCSI host proc_name"
 sg_inq $dev >/tmp/inq
 grep -q 'Vendor identification: Msft' /tmp/inq || { cat /tmp/inq; fail "sg_inq vendor"; }
 grep -q 'Product identification: Virtual Disk' /tmp/inq || fail "sg_inq product"

@@ -1,7 +1,7 @@
 # SPDX-License-Identifier: GPL-2.0
 # hvx-e2e-timeout: 400
 # The synthetic video device: hvx_fb places its VRAM in the host's MMIO
-# window and tells the host its mode (video=hvx_fb:800x600 is on the test
+# window and tells the host its mode (video=hyperv_fb:800x600 is on the test
 # kernel's command line); a pattern written to /dev/fb0 shows in the host's
 # capture pixel for pixel and the DIRT rectangles cover exactly the lines
 # written; fbcon text shows; fbset changes the mode the host sees; a 3.2
@@ -47,7 +47,7 @@ wait_for "[ -e $fb ]"
 # The pointer messages, then SITUATION_UPDATE: sent without a reply to wait for.
 wait_for "[ \"\$(host_state 1 mode)\" = ${W}x${H}x32 ]"
 wait_for "[ \$(counter $STATS dirt_needed) = 1 ]"
-expect_eq "$(cat $fb/name)" hvx_fb "fb name"
+expect_eq "$(cat $fb/name)" hyperv_fb "fb name (in-tree's)"
 expect_eq "$(host_state 1 version)" 3.5 "version"
 expect_eq "$(host_state 1 mode)" ${W}x${H}x32 "mode the host was told"
 expect_eq "$(host_state 1 pitch)" $P "pitch"
