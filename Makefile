@@ -6,6 +6,7 @@
 #   make install          install them (modules_install + depmod)
 #   make install-modprobe-conf   keep the in-tree Hyper-V drivers from loading
 #   make check            the whole test suite (the README's test command)
+#   make check FULL=1     and what does not fit its time budget (see vm.sh)
 #   make demo             boot the test guest and show what hvx does
 #   make vm [RUN=x.sh]    interactive test guest, or run a script in it
 #   make bench            userspace benchmarks
@@ -37,7 +38,7 @@ clean:
 	$(MAKE) -C tools clean
 
 check:
-	tools/testbed/check.sh
+	HVX_FULL=$(FULL) tools/testbed/check.sh
 
 vm:
 	tools/testbed/vm.sh $(if $(RUN),--run $(RUN))
@@ -50,6 +51,7 @@ bench:
 	tools/bench/ring_bench
 	tools/bench/storage_bench.sh
 	tools/bench/net_bench.sh
+	tools/bench/peer_bench.sh
 
 fuzz:
 	$(MAKE) -C tools fuzz-run FUZZ_SECONDS=$(or $(SECONDS),600)

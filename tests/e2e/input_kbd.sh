@@ -10,54 +10,11 @@ ev=$(event_dev "$inst")
 expect_eq "$(cat /sys/class/input/${ev#/dev/input/}/device/name)" \
 	"AT Translated Set 2 keyboard" "input device name"
 
-# stroke CODE [flags]: press and release
-stroke() {
-	host 1 key "$@"
-	host 1 key "$@" break
-}
-
-type_keys() {
-	stroke 0x23			# h
-	stroke 0x17			# i
-	host 1 key 0x2a			# left shift down
-	stroke 0x1e			# a
-	host 1 key 0x2a break
-	stroke 0x48 e0			# up
-	stroke 0x4b e0			# left
-	stroke 0x47			# keypad 7
-	stroke 0x1c e0			# keypad enter
-	stroke 0x1d e0			# right ctrl
-	host 1 key 0x1d e1		# Pause: E1 1D 45, then E1 9D C5
-	host 1 key 0x45
-	host 1 key 0x1d e1 break
-	host 1 key 0x45 break
-}
+kbd=1
+. "${0%/*}/lib-input.sh"
 
 step "letters, shift, arrows, keypad, Pause: exact EV_KEY codes"
-# EV_KEY code value: KEY_H 35, KEY_I 23, KEY_LEFTSHIFT 42, KEY_A 30, KEY_UP 103,
-# KEY_LEFT 105, KEY_KP7 71, KEY_KPENTER 96, KEY_RIGHTCTRL 97, KEY_PAUSE 119
-cat >/tmp/want <<'W'
-1 35 1
-1 35 0
-1 23 1
-1 23 0
-1 42 1
-1 30 1
-1 30 0
-1 42 0
-1 103 1
-1 103 0
-1 105 1
-1 105 0
-1 71 1
-1 71 0
-1 96 1
-1 96 0
-1 97 1
-1 97 0
-1 119 1
-1 119 0
-W
+type_keys_events >/tmp/want
 expect_events "$ev" /tmp/want type_keys
 expect_eq "$(counter $STATS strokes)" 22 "strokes passed to atkbd"
 expect_eq "$(counter $STATS bad)" 0 "bad messages"

@@ -19,42 +19,11 @@ expect_eq "$(cat $input/capabilities/abs)" 3 "ABS_X and ABS_Y"
 # BTN_LEFT..BTN_EXTRA are 0x110-0x114: bits 16-20 of the 0x100 word
 expect_eq "$(cat $input/capabilities/key | awk '{ print $(NF - 4) }')" 1f0000 "five buttons"
 
-pointer() {
-	host 1 move 100 200
-	host 1 move 32767 0
-	host 1 buttons 1
-	host 1 buttons 2
-	host 1 buttons 0x1f
-	host 1 buttons 0
-	host 1 wheel 1
-	host 1 wheel -2
-}
+mouse=1
+. "${0%/*}/lib-input.sh"
 
 step "moves, buttons, wheel: exact events"
-# EV_ABS ABS_X 0 / ABS_Y 1; EV_KEY BTN_LEFT 272 ... BTN_EXTRA 276;
-# EV_REL REL_WHEEL 8, REL_WHEEL_HI_RES 11 (120 per step)
-cat >/tmp/want <<'W'
-3 0 100
-3 1 200
-3 0 32767
-3 1 0
-1 272 1
-1 272 0
-1 273 1
-1 272 1
-1 274 1
-1 275 1
-1 276 1
-1 272 0
-1 273 0
-1 274 0
-1 275 0
-1 276 0
-2 8 1
-2 11 120
-2 8 -2
-2 11 -240
-W
+pointer_events >/tmp/want
 expect_events "$ev" /tmp/want pointer
 expect_eq "$(counter $STATS reports)" 8 "reports passed to HID"
 expect_eq "$(counter $STATS bad)" 0 "bad messages"

@@ -12,6 +12,8 @@ set -eE
 fail() { echo "FAIL: $*"; exit 1; }
 skip() { echo "SKIP: $*"; exit 4; }
 step() { echo "--- $*"; }
+# make check FULL=1 booted this guest: tests use their full data volumes.
+full_run() { grep -qw hvx.full=1 /proc/cmdline; }
 
 # The first unchecked failure, where it happened; a subshell's ($(...),
 # (...) &) is reported by it and again where its status is used.
