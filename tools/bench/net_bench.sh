@@ -4,8 +4,7 @@
 # throughput and UDP packets/s through hvx_netvsc + hvx_sim with a veth pair,
 # in the same guest and run. Prints the figures and the ratios. Under TCG
 # the absolute numbers are small (and UDP is bounded by Python's sender);
-# the ratios are what to compare across runs. Then two streams through one
-# queue and through two: the scaling.
+# the ratios are what to compare across runs.
 set -euo pipefail
 top=$(cd "$(dirname "$0")/../.." && pwd)
 out=$(mktemp -d)
@@ -17,6 +16,4 @@ grep -a '^BENCH' "$out/console.log" | sed 's/^BENCH //' | tr -d '\r' | awk '
 	END {
 		for (m in v) { split(m, k, " "); if (k[1] == "hvx" && v["veth " k[2]] > 0)
 			printf "ratio %s hvx/veth %.2f\n", k[2], v[m] / v["veth " k[2]] }
-		if (v["hvx1q tcp2_MBps"] > 0)
-			printf "ratio tcp2_MBps 2q/1q %.2f\n", v["hvx2q tcp2_MBps"] / v["hvx1q tcp2_MBps"]
 	}'

@@ -2,9 +2,8 @@
 # Inside the test guest (tools/bench/net_bench.sh boots it): TCP throughput
 # and UDP packets/s between two network namespaces, once through an
 # hvx_netvsc interface and its hvx_sim host port, once through a veth pair,
-# in the same guest and run; then the ratios. Then the scaling from one
-# queue to two: two TCP streams from the host's port to the guest, each
-# from a source port the guest's RSS key sends to its own queue.
+# in the same guest and run; then the ratios. (The scaling from one queue
+# to two is measured by tools/bench/peer_guest.sh, for hvx and in-tree.)
 set -e
 IP=/usr/bin/ip
 MB=${BENCH_MB:-32}
@@ -50,28 +49,3 @@ t = time.monotonic(); subprocess.run(sys.argv[1:], check=True); print(time.monot
 }
 measure hvx hvxa hvxb
 measure veth vetha vethb
-
-# streams NAME: MB/s of two parallel TCP streams, MB/2 each, host to guest
-streams() {
-	local key p0 p1 s0 s1 t
-	key=$($IP netns exec hvxa ethtool -x "$g" | sed -n '/RSS hash key/{n;p}')
-	p0=$($T rss_port "$key" 198.51.100.2 198.51.100.1 5011 2 0)
-	p1=$($T rss_port "$key" 198.51.100.2 198.51.100.1 5012 2 1)
-	head -c $((MB << 19)) /tmp/blob >/tmp/half
-	$IP netns exec hvxa $T serve 5011 /dev/null &
-	s0=$!
-	$IP netns exec hvxa $T serve 5012 /dev/null &
-	s1=$!
-	sleep 0.5
-	t=$($IP netns exec hvxb python3 -c 'import subprocess, sys, time
-t = time.monotonic()
-ps = [subprocess.Popen(a.split()) for a in sys.argv[1:]]
-sys.exit(1) if any([p.wait() for p in ps]) else print(time.monotonic() - t)' \
-		"$T send 198.51.100.1 5011 /tmp/half $p0" "$T send 198.51.100.1 5012 /tmp/half $p1")
-	wait $s0 $s1
-	echo "BENCH $1 tcp2_MBps $(python3 -c "print(round($MB / $t, 1))")"
-}
-$IP netns exec hvxa ethtool -L "$g" combined 1
-streams hvx1q
-$IP netns exec hvxa ethtool -L "$g" combined 2
-streams hvx2q
