@@ -198,8 +198,11 @@ static acpi_status hyperv_mmio_window(struct acpi_resource *res, void *unused)
 	return AE_OK;
 }
 
-/* Generation 1 VMs put the windows on the VMBus device's parent. */
-static void hyperv_find_mmio(void)
+/*
+ * The VMBus ACPI device: its MMIO windows (Generation 1 VMs put them on
+ * its parent), and the parent of the bus's devices, as in-tree's are.
+ */
+static void hyperv_find_acpi(void)
 {
 	static const char * const hids[] = { "VMBUS", "VMBus" };
 	struct acpi_device *adev = NULL;
@@ -218,7 +221,15 @@ static void hyperv_find_mmio(void)
 		if (ACPI_FAILURE(acpi_get_parent(handle, &parent)))
 			break;
 	}
-	acpi_dev_put(adev);
+	/* The reference acpi_dev_get_first_match_dev() took is the parent's. */
+	hyperv.parent = &adev->dev;
+}
+
+static void hyperv_put_acpi(void)
+{
+	if (hyperv.parent)
+		acpi_dev_put(to_acpi_device(hyperv.parent));
+	hyperv.parent = NULL;
 }
 
 /* ---- SynIC, per CPU --------------------------------------------------- */
@@ -395,7 +406,7 @@ int hvx_hyperv_init(void)
 	WRITE_ONCE(hyperv_detaching, false);
 	hv_setup_vmbus_handler(hyperv_isr);
 
-	hyperv_find_mmio();
+	hyperv_find_acpi();
 	ret = hvx_vmbus_connect(&hyperv);
 	if (ret)
 		goto out_remove;
@@ -404,6 +415,7 @@ int hvx_hyperv_init(void)
 	return 0;
 
 out_remove:
+	hyperv_put_acpi();
 	hv_remove_vmbus_handler();
 	WRITE_ONCE(hyperv_detaching, true);
 	cpuhp_remove_state(hyperv_cpuhp_state);
@@ -420,6 +432,7 @@ void hvx_hyperv_exit(void)
 	hv_remove_kexec_handler();
 	hv_remove_crash_handler();
 	hvx_vmbus_disconnect(&hyperv);
+	hyperv_put_acpi();
 	hv_remove_vmbus_handler();
 	WRITE_ONCE(hyperv_detaching, true);
 	cpuhp_remove_state(hyperv_cpuhp_state);

@@ -120,7 +120,7 @@ static void offer_add_device(struct hvx_conn *conn, struct hvx_channel *ch)
 
 	device_initialize(&dev->dev);
 	dev->dev.bus = &hvx_bus;
-	dev->dev.parent = conn->root;
+	dev->dev.parent = conn->transport->parent ?: conn->root;
 	dev->dev.release = device_release;
 	/*
 	 * The host reaches guest memory by frame number, all 64 bits of it:

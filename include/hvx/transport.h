@@ -38,12 +38,17 @@ struct hvx_transport_ops {
  *	  place their memory (hvx_mmio_alloc()); set before connecting and
  *	  left alone until disconnected. May be NULL.
  * @nr_mmio: how many
+ * @parent: the device the bus's devices sit below in sysfs (on Hyper-V the
+ *	    VMBus ACPI device, as for Linux's in-tree bus: udev's paths and
+ *	    userspace see the same); NULL: /sys/devices/hvx_vmbus. Held by
+ *	    the transport until disconnected.
  */
 struct hvx_transport {
 	const char *name;
 	const struct hvx_transport_ops *ops;
 	const struct resource *mmio;
 	unsigned int nr_mmio;
+	struct device *parent;
 };
 
 int hvx_vmbus_connect(struct hvx_transport *t);

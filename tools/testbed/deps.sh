@@ -15,7 +15,7 @@ packages=(
 	sparse dkms openssl clang
 	# the guest: emulator, shell and the tools e2e tests run inside it
 	qemu-system-x86 acpica-tools busybox-static e2fsprogs util-linux fio sg3-utils lsscsi
-	iproute2 ethtool hyperv-daemons fbset
+	iproute2 ethtool hyperv-daemons fbset udev
 )
 
 missing=()

@@ -106,12 +106,14 @@ model_groups=(
 	"hyperv_more : vmbus_devices input_kbd utils_services"
 	"kexec : hyperv_kexec"
 	"crash crashkernel=192M : hyperv_crash"
+	"parity : intree_parity"
 	"intree : intree_vmbus intree_storage intree_net intree_input intree_services"
 )
 # Booted by make check FULL=1 (or when HVX_VM_GROUPS names them) only, to
 # keep make check within its time budget: more of hvx's tests through the
-# model (what they add there, messages through SynIC, the others prove).
-optional_groups=" hyperv_more "
+# model (what they add there, messages through SynIC, the others prove),
+# and the drop-in comparison of hvx and in-tree under udev's rules.
+optional_groups=" hyperv_more parity "
 group_wanted() {
 	if [ -n "${HVX_VM_GROUPS:-}" ]; then
 		[[ " $HVX_VM_GROUPS " == *" $1 "* ]]
@@ -217,6 +219,27 @@ for prog in $E2E_TOOLS ${VM_TOOLS:-}; do
 	pack_program "$prog"
 done
 ln -sf "$(realpath /bin/bash)" "$root/bin/bash"	# the scripts' #!/bin/bash
+# Debian's udev, for the drop-in comparison (tests/e2e/intree_parity.sh):
+# its rules, scsi_id and the default .link (no hwdb), but not 80-drivers.rules:
+# the tests load each driver set themselves (modalias autoload would load
+# hvx's and in-tree's drivers for one device).
+pack_udev() {
+	local lib
+	pack_program udevadm
+	mkdir -p "$root/usr/lib/systemd/network" "$root/usr/lib/udev/rules.d" "$root/lib/udev" \
+		"$root/etc/udev"
+	ln -sf /usr/bin/udevadm "$root/usr/lib/systemd/systemd-udevd"
+	cp /usr/lib/udev/rules.d/*.rules "$root/usr/lib/udev/rules.d/"
+	rm "$root/usr/lib/udev/rules.d/80-drivers.rules"
+	cp /usr/lib/systemd/network/99-default.link "$root/usr/lib/systemd/network/"
+	cp /etc/udev/udev.conf "$root/etc/udev/"
+	cp /usr/lib/udev/scsi_id "$root/lib/udev/"
+	for lib in $(ldd /usr/lib/udev/scsi_id | grep -o '/[^ ]*'); do
+		mkdir -p "$root$(dirname "$lib")"
+		cp -L "$lib" "$root$lib"
+	done
+}
+pack_udev
 mkdir -p "$root/usr/libexec" "$root/etc"
 cp -a /usr/libexec/hypervkvpd "$root/usr/libexec/"
 cp -L /etc/os-release "$root/etc/os-release"
