@@ -42,8 +42,8 @@
 #include <linux/seq_file.h>
 #include <linux/u64_stats_sync.h>
 #include <linux/vmalloc.h>
-#include <hvx/drop_in.h>
 #include <hvx/compat.h>
+#include <hvx/drop_in.h>
 #include <hvx/nvsp.h>
 #include <hvx/rndis.h>
 #include <hvx/rqstor.h>

@@ -3,6 +3,7 @@
 
   nettool.py serve PORT FILE        accept one connection, write what arrives to FILE
   nettool.py send HOST PORT FILE [SRCPORT]  connect (from SRCPORT), send FILE, close
+  nettool.py rate HOST PORT FILE    send FILE, print the rate in MiB/s (benchmarks)
   nettool.py udp HOST COUNT         send COUNT 64-byte datagrams, print packets/s
   nettool.py udpsend HOST PORT COUNT SIZE   COUNT datagrams of SIZE bytes, 1 ms apart
   nettool.py udpserve PORT COUNT    wait (10 s at most) for COUNT datagrams, print how many came
@@ -54,6 +55,14 @@ def connect(host, port, srcport):
 def send(host, port, path, srcport=0):
     with connect(host, port, srcport) as conn, open(path, "rb") as src:
         conn.sendfile(src)
+
+
+def rate(host, port, path):
+    start = time.monotonic()
+    send(host, port, path)
+    with open(path, "rb") as f:
+        size = f.seek(0, 2)
+    print(round(size / (1 << 20) / (time.monotonic() - start), 1))
 
 
 def toeplitz(key, data):
@@ -108,5 +117,5 @@ def udpserve(port, count):
 
 
 if __name__ == "__main__":
-    {"serve": serve, "send": send, "udp": udp, "udpsend": udpsend,
+    {"serve": serve, "send": send, "rate": rate, "udp": udp, "udpsend": udpsend,
      "udpserve": udpserve, "rss_port": rss_port}[sys.argv[1]](*sys.argv[2:])

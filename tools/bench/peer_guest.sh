@@ -58,17 +58,15 @@ print(sys.argv[1], round(sum(r["iops"] for r in rd)), round(sum(r["bw_bytes"] fo
 PY
 }
 
-# tcp NS_FROM ADDR_TO NS_TO: seconds to send the blob
+# tcp NS_FROM ADDR_TO NS_TO: MB/s of the blob sent
 tcp() {
-	local s t
+	local s r
 	$IP netns exec $3 $T serve 5001 /dev/null &
 	s=$!
 	sleep 0.5
-	t=$($IP netns exec $1 python3 -c 'import subprocess, sys, time
-t = time.monotonic(); subprocess.run(sys.argv[1:], check=True); print(time.monotonic() - t)' \
-		$T send $2 5001 /tmp/blob)
+	r=$($IP netns exec $1 $T rate $2 5001 /tmp/blob)
 	wait $s
-	python3 -c "print(round($MB / $t, 1))"
+	echo "$r"
 }
 
 # streams: MB/s of two TCP streams host to guest, each hashed to its own queue
